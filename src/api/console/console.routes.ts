@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { ZodApp } from '../route-types.js';
+
+export const CONSOLE_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/**
+ * The web console: the Vite build in web/dist, served at `/`, with client-side routes falling back
+ * to index.html. The console's own API calls authenticate like any other client.
+ */
+export async function consoleRoutes(app: ZodApp, dir = CONSOLE_DIR): Promise<void> {
+  if (!existsSync(dir)) {
+    app.log.warn(`web console not built (${dir} missing): run "npm run build:web"`);
+    return;
+  }
+  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, decorateReply: true });
+  app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, (request, reply) => {
+    const url = request.url;
+    if (url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/mcp')) {
+      return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+    }
+    return reply.sendFile('index.html');
+  });
+}

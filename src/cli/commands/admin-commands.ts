@@ -1,0 +1,79 @@
+import { Option, type Command } from 'commander';
+import { COMPANY_ROLES, SECTORS, USER_ROLES } from '../../tenancy/roles.js';
+import type { CliContext } from '../cli-context.js';
+import { executeOperation } from '../execute-operation.js';
+import type { OperationName } from '../operations.js';
+import type { Group } from '../../tenancy/groups/group-repository.js';
+import type { Company } from '../../tenancy/companies/company-repository.js';
+import type { CreatedUser } from '../../tenancy/users/user-service.js';
+import type { ApiKey } from '../../tenancy/api-keys/api-key-repository.js';
+
+/** group / tenant / user / apikey create: the operator's commands, each one named operation. */
+export function registerAdminCommands(program: Command, ctx: CliContext): void {
+  const run = async <T>(name: OperationName, args: unknown): Promise<T> => {
+    const config = ctx.config();
+    return (await executeOperation(config, ctx.logger(), name, args)) as T;
+  };
+
+  program
+    .command('group')
+    .description('holding companies')
+    .command('create <slug>')
+    .description('create a group (holding company)')
+    .requiredOption('--name <name>', 'display name, e.g. ソラグループ')
+    .action(async (slug: string, opts: { name: string }) => {
+      const group = await run<Group>('group.create', { slug, name: opts.name });
+      ctx.io.out(`created group ${group.slug} (${group.id})`);
+    });
+
+  program
+    .command('tenant')
+    .description('companies (tenants): the isolation boundary')
+    .command('create <slug>')
+    .description('create a company')
+    .requiredOption('--name <name>', 'display name, e.g. ソラペイ株式会社')
+    .option('--group <group>', 'slug of the group the company belongs to')
+    .option('--region <region>', 'where its data stays: jp-east, jp-west, on-prem, …', 'jp-east')
+    .addOption(new Option('--sector <sector>', 'policy preset').choices(SECTORS).default('general'))
+    .action(async (slug: string, opts: { name: string; group?: string; region: string; sector: string }) => {
+      const company = await run<Company>('tenant.create', { slug, ...opts });
+      ctx.io.out(`created company ${company.slug} (${company.id}) region=${company.region} sector=${company.sector}`);
+    });
+
+  program
+    .command('user')
+    .description('people of a company')
+    .command('create')
+    .description('create a user; prints a generated password unless --password-stdin is given')
+    .requiredOption('--tenant <tenant>', 'company slug')
+    .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+    .addOption(new Option('--role <role>', 'role').choices(USER_ROLES).makeOptionMandatory())
+    .option('--name <name>', 'display name')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (opts: { tenant: string; email: string; role: string; name?: string; passwordStdin?: boolean }) => {
+      const password = opts.passwordStdin ? (await ctx.io.readStdin()).replace(/\r?\n$/, '') : undefined;
+      const created = await run<CreatedUser>('user.create', {
+        tenant: opts.tenant,
+        email: opts.email,
+        role: opts.role,
+        ...(opts.name ? { name: opts.name } : {}),
+        ...(password !== undefined ? { password } : {}),
+      });
+      ctx.io.out(`created user ${created.user.email} (${created.user.id}) role=${created.user.role}`);
+      if (created.generatedPassword) ctx.io.out(`password (shown once): ${created.generatedPassword}`);
+    });
+
+  program
+    .command('apikey')
+    .description('API keys of a company')
+    .command('create')
+    .description('create an API key and print it once')
+    .requiredOption('--tenant <tenant>', 'company slug')
+    .addOption(new Option('--role <role>', 'role of the key').choices(COMPANY_ROLES).default('member'))
+    .option('--name <name>', 'what the key is for')
+    .action(async (opts: { tenant: string; role: string; name?: string }) => {
+      const created = await run<{ apiKey: ApiKey; key: string }>('apikey.create', opts);
+      ctx.io.err(`created API key ${created.apiKey.prefix}… (${created.apiKey.id}) role=${created.apiKey.role}; it is shown only now:`);
+      ctx.io.out(created.key);
+    });
+}

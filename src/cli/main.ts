@@ -1,0 +1,67 @@
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, type ConfigOverrides } from '../platform/config/config.js';
+import { AppError } from '../platform/errors/errors.js';
+import { createLogger } from '../platform/log/logger.js';
+import { ZodError } from 'zod';
+import { registerAdminCommands } from './commands/admin-commands.js';
+import { registerServerCommands } from './commands/server-commands.js';
+import type { CliContext } from './cli-context.js';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  readStdin: () => Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo = (): CliIo => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  env: process.env,
+});
+
+/** Exit codes: 0 success, 1 a failed operation (one-line reason), 2 a usage error. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const program = new Command('kura')
+    .description('Kura (蔵): enterprise AI platform for corporate groups')
+    .addOption(new Option('--data-dir <dir>', 'data directory of the embedded database (default ./.kura, or KURA_DATA_DIR)'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const context: CliContext = {
+    io,
+    config: (overrides: ConfigOverrides = {}) => {
+      const dataDir = program.opts<{ dataDir?: string }>().dataDir;
+      return loadConfig(io.env, { ...(dataDir ? { dataDir } : {}), ...overrides });
+    },
+    logger: (level = 'warn') => createLogger(level, process.stderr),
+  };
+  registerServerCommands(program, context);
+  registerAdminCommands(program, context);
+
+  try {
+    await program.parseAsync(argv);
+    return context.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : 2;
+    }
+    io.err(`kura: ${describe(error)}`);
+    return 1;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    return `invalid ${issue?.path.join('.') || 'input'}: ${issue?.message}`;
+  }
+  if (error instanceof AppError && error.expose) return error.message;
+  return `unexpected error: ${(error as Error).message}`;
+}

@@ -1,0 +1,37 @@
+import { PGlite } from '@electric-sql/pglite';
+import { BaseDatabase, type Queryable } from './database.js';
+
+/** Embedded PostgreSQL (WASM) persisted in the data directory; one process owns it (see data-dir-lock). */
+export class PgliteDatabase extends BaseDatabase {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly pg: PGlite) {
+    super();
+  }
+
+  static async open(dir: string | undefined): Promise<PgliteDatabase> {
+    const pg = dir ? await PGlite.create(dir) : await PGlite.create();
+    return new PgliteDatabase(pg);
+  }
+
+  owner<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) =>
+      fn({
+        query: async <R>(sql: string, params?: readonly unknown[]) =>
+          (await tx.query<R>(sql, params ? [...params] : undefined)).rows,
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
+    );
+  }
+
+  /** The raw handle, for tools that need PGlite itself (dumps, clones in tests). */
+  get handle(): PGlite {
+    return this.pg;
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}

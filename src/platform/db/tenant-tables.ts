@@ -1,0 +1,29 @@
+import type { Queryable } from './database.js';
+
+/**
+ * Tables that carry `tenant_id`, read from the catalog and ordered so that a table comes before
+ * every table it references: deleting in this order never trips a foreign key.
+ */
+export async function tenantTablesChildrenFirst(tx: Queryable): Promise<string[]> {
+  const tables = (
+    await tx.query<{ table_name: string }>(
+      `SELECT c.table_name FROM information_schema.columns c
+         JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'`,
+    )
+  ).map((r) => r.table_name);
+  const edges = await tx.query<{ child: string; parent: string }>(
+    `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent
+       FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`,
+  );
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (table: string): void => {
+    if (ordered.includes(table) || visiting.has(table)) return;
+    visiting.add(table);
+    for (const edge of edges) if (edge.parent === table && edge.child !== table) visit(edge.child);
+    ordered.push(table);
+  };
+  for (const table of tables.sort()) visit(table);
+  return ordered.filter((t) => tables.includes(t));
+}

@@ -1,0 +1,78 @@
+import { ForbiddenError, NotFoundError } from '../platform/errors/errors.js';
+import type { Actor } from './actor.js';
+import type { Role } from './roles.js';
+
+/**
+ * Every authorisation rule in one table. An action not listed, or a role not named for it, is denied.
+ * Scope says which objects the role may reach: `own` (the caller's company), `group` (companies of the
+ * caller's group), `any` (operator). Objects outside the scope answer 404, so their existence never leaks.
+ */
+type Scope = 'own' | 'group' | 'any';
+
+const RULES = {
+  'me.read': { group_admin: 'own', admin: 'own', member: 'own', viewer: 'own' },
+  'group.create': { operator: 'any' },
+  'group.read': { operator: 'any', group_admin: 'group' },
+  'group.update': { operator: 'any', group_admin: 'group' },
+  'company.list': { operator: 'any', group_admin: 'group', admin: 'own', member: 'own', viewer: 'own' },
+  'company.read': { operator: 'any', group_admin: 'group', admin: 'own', member: 'own', viewer: 'own' },
+  'company.create': { operator: 'any', group_admin: 'group' },
+  'company.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'company.delete': { operator: 'any', group_admin: 'group' },
+  'user.list': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'user.read': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'user.create': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'user.update': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'user.delete': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'apikey.list': { operator: 'any', admin: 'own' },
+  'apikey.create': { operator: 'any', admin: 'own' },
+  'apikey.revoke': { operator: 'any', admin: 'own' },
+  'sso.read': { operator: 'any', admin: 'own' },
+  'sso.update': { operator: 'any', admin: 'own' },
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>;
+
+export type Action = keyof typeof RULES;
+
+/** What an action touches: the company it belongs to (and that company's group). */
+export interface Target {
+  tenantId: string;
+  groupId: string | null;
+}
+
+function scopeOf(actor: Actor, action: Action): Scope | undefined {
+  const rule: Partial<Record<Role, Scope>> = RULES[action];
+  return rule[actor.role];
+}
+
+/** May the actor perform this action at all (before any object is known)? Throws 403 when not. */
+export function authorize(actor: Actor, action: Action): void {
+  if (!scopeOf(actor, action)) throw new ForbiddenError();
+}
+
+/** May the actor perform the action on this object? Out of scope answers 404, not 403. */
+export function authorizeOn(actor: Actor, action: Action, target: Target, what = 'Resource'): void {
+  const scope = scopeOf(actor, action);
+  if (!scope) {
+    if (!inReach(actor, target)) throw new NotFoundError(what);
+    throw new ForbiddenError();
+  }
+  if (!withinScope(actor, scope, target)) throw new NotFoundError(what);
+}
+
+export function withinScope(actor: Actor, scope: Scope, target: Target): boolean {
+  if (scope === 'any') return true;
+  if (scope === 'own') return actor.tenantId === target.tenantId;
+  return actor.groupId !== null && actor.groupId === target.groupId;
+}
+
+/** Could the actor see that this object exists under any rule? Decides between 403 and 404. */
+function inReach(actor: Actor, target: Target): boolean {
+  return actor.tenantId === target.tenantId;
+}
+
+/** The scope granted, for services that list (own company vs. the whole group). */
+export function scopeFor(actor: Actor, action: Action): Scope {
+  const scope = scopeOf(actor, action);
+  if (!scope) throw new ForbiddenError();
+  return scope;
+}

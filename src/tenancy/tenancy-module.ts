@@ -1,0 +1,46 @@
+import type { Database } from '../platform/db/database.js';
+import { ApiKeyRepository } from './api-keys/api-key-repository.js';
+import { ApiKeyService } from './api-keys/api-key-service.js';
+import { Authenticator } from './authenticator.js';
+import { CompanyRepository } from './companies/company-repository.js';
+import { CompanyService } from './companies/company-service.js';
+import { CredentialCache } from './credential-cache.js';
+import { GroupRepository } from './groups/group-repository.js';
+import { GroupService } from './groups/group-service.js';
+import { LoginThrottle } from './sessions/login-throttle.js';
+import { SessionRepository } from './sessions/session-repository.js';
+import { SessionService } from './sessions/session-service.js';
+import { UserRepository } from './users/user-repository.js';
+import { UserService } from './users/user-service.js';
+
+export interface TenancyOptions {
+  sessionTtlMs: number;
+  login: { maxFailures: number; lockoutMs: number };
+  credentialCacheMs?: number;
+}
+
+/** Wires the tenancy repositories and services over one database: the composition root's tenancy half. */
+export function createTenancy(db: Database, options: TenancyOptions) {
+  const cache = new CredentialCache(options.credentialCacheMs ?? 1_000);
+  const repos = {
+    groups: new GroupRepository(db),
+    companies: new CompanyRepository(db),
+    users: new UserRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    sessions: new SessionRepository(db),
+  };
+  const throttle = new LoginThrottle(options.login.maxFailures, options.login.lockoutMs);
+  const sessions = new SessionService(repos.sessions, repos.users, repos.companies, throttle, cache, options.sessionTtlMs);
+  return {
+    repos,
+    cache,
+    groups: new GroupService(repos.groups),
+    companies: new CompanyService(repos.companies, repos.groups),
+    users: new UserService(repos.users),
+    apiKeys: new ApiKeyService(repos.apiKeys, cache),
+    sessions,
+    authenticator: new Authenticator(repos.apiKeys, repos.companies, sessions, cache),
+  };
+}
+
+export type Tenancy = ReturnType<typeof createTenancy>;
