@@ -21,7 +21,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -36,6 +36,20 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/platform/llm/**'],
     rules: { 'no-restricted-imports': ['error', providerImports] },
+  },
+  {
+    // The web console runs in the browser and talks to the server only through its HTTP API.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src/*', 'node:*'], message: 'The console runs in the browser: use the HTTP API (web/src/api).' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -18,6 +18,7 @@ import { groupRoutes } from './v1/groups/groups.routes.js';
 import { companyRoutes } from './v1/companies/companies.routes.js';
 import { userRoutes } from './v1/users/users.routes.js';
 import { apiKeyRoutes } from './v1/api-keys/api-keys.routes.js';
+import { ssoRoutes } from './v1/sso/sso.routes.js';
 import { consoleRoutes } from './console/console.routes.js';
 
 export interface AppDependencies {
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   companyRoutes(app, deps.tenancy);
   userRoutes(app, deps.tenancy);
   apiKeyRoutes(app, deps.tenancy);
+  ssoRoutes(app, deps.tenancy, deps.config);
   await consoleRoutes(app);
   return app;
 }

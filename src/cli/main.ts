@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig, type ConfigOverrides } from '../platform/config/config.js';
+import { loadConfig, processEnvironment, type ConfigOverrides } from '../platform/config/config.js';
 import { AppError } from '../platform/errors/errors.js';
 import { createLogger } from '../platform/log/logger.js';
 import { ZodError } from 'zod';
@@ -22,7 +22,7 @@ const defaultIo = (): CliIo => ({
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
-  env: process.env,
+  env: processEnvironment(),
 });
 
 /** Exit codes: 0 success, 1 a failed operation (one-line reason), 2 a usage error. */

@@ -60,6 +60,24 @@ const operations = {
       });
     },
   ),
+  'tenant.set-sso': define(
+    z.object({
+      tenant: z.string(),
+      issuer: z.string(),
+      clientId: z.string(),
+      clientSecret: z.string().optional(),
+      defaultRole: z.enum(COMPANY_ROLES).optional(),
+    }),
+    async (rt, a) => {
+      const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+      return rt.tenancy.sso.configure(OPERATOR, company.id, {
+        issuer: a.issuer,
+        clientId: a.clientId,
+        ...(a.clientSecret !== undefined ? { clientSecret: a.clientSecret } : {}),
+        ...(a.defaultRole ? { defaultRole: a.defaultRole } : {}),
+      });
+    },
+  ),
   'apikey.create': define(
     z.object({ tenant: z.string(), role: z.enum(COMPANY_ROLES).optional(), name: z.string().optional() }),
     async (rt, a) => {

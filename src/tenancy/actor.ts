@@ -15,6 +15,14 @@ export interface Actor {
   groupId: string | null;
   /** Set for cookie sessions: state-changing requests must echo it. */
   session?: { id: string; csrfToken: string };
+  /** What the authenticator read while verifying the credential, cached with it (up to a second old). */
+  profile?: ActorProfile;
+}
+
+export interface ActorProfile {
+  company: { id: string; slug: string; name: string; region: string; sector: string };
+  group: { id: string; slug: string; name: string } | null;
+  user: { email: string; name: string } | null;
 }
 
 /** The local command line: trusted by whoever can run it on the server's machine. */

@@ -1,6 +1,8 @@
 import { safeEqualHex } from '../platform/crypto/tokens.js';
 import { UnauthenticatedError } from '../platform/errors/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor, ActorProfile } from './actor.js';
+import type { Company } from './companies/company-repository.js';
+import type { GroupRepository } from './groups/group-repository.js';
 import type { ApiKeyRepository } from './api-keys/api-key-repository.js';
 import { parseApiKey } from './api-keys/api-key-token.js';
 import type { CompanyRepository } from './companies/company-repository.js';
@@ -18,6 +20,7 @@ export class Authenticator {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly companies: CompanyRepository,
+    private readonly groups: GroupRepository,
     private readonly sessions: SessionService,
     private readonly cache: CredentialCache,
     private readonly touchIntervalMs = 5_000,
@@ -35,7 +38,14 @@ export class Authenticator {
     if (!parsed || !company || !stored || !safeEqualHex(stored.secretHash, parsed.secretHash)) {
       throw new UnauthenticatedError('The API key is invalid or revoked.', 'invalid_api_key');
     }
-    const actor: Actor = { kind: 'api_key', id: parsed.id, role: stored.role, tenantId: company.id, groupId: company.groupId };
+    const actor: Actor = {
+      kind: 'api_key',
+      id: parsed.id,
+      role: stored.role,
+      tenantId: company.id,
+      groupId: company.groupId,
+      profile: await this.profile(company, null),
+    };
     this.cache.set(key, actor);
     this.noteUse(actor);
     return actor;
@@ -54,9 +64,19 @@ export class Authenticator {
       tenantId: company.id,
       groupId: company.groupId,
       session: { id: session.id, csrfToken: session.csrfToken },
+      profile: await this.profile(company, session.user),
     };
     this.cache.set(token, actor);
     return actor;
+  }
+
+  private async profile(company: Company, user: ActorProfile['user']): Promise<ActorProfile> {
+    const group = company.groupId ? await this.groups.findById(company.groupId) : undefined;
+    return {
+      company: { id: company.id, slug: company.slug, name: company.name, region: company.region, sector: company.sector },
+      group: group ? { id: group.id, slug: group.slug, name: group.name } : null,
+      user,
+    };
   }
 
   private noteUse(actor: Actor): void {

@@ -35,4 +35,11 @@ export class CredentialCache {
       if (entry.actor.id === id || entry.actor.session?.id === id) this.entries.delete(credential);
     }
   }
+
+  /** Evicts every cached credential of a company (when the company is deleted). */
+  evictTenant(tenantId: string): void {
+    for (const [credential, entry] of this.entries) {
+      if (entry.actor.tenantId === tenantId) this.entries.delete(credential);
+    }
+  }
 }

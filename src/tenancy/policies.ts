@@ -61,8 +61,10 @@ export function authorizeOn(actor: Actor, action: Action, target: Target, what =
 
 export function withinScope(actor: Actor, scope: Scope, target: Target): boolean {
   if (scope === 'any') return true;
-  if (scope === 'own') return actor.tenantId === target.tenantId;
-  return actor.groupId !== null && actor.groupId === target.groupId;
+  const own = actor.tenantId !== null && actor.tenantId === target.tenantId;
+  if (scope === 'own') return own;
+  // The group scope includes the caller's own company, also when that company belongs to no group.
+  return own || (actor.groupId !== null && actor.groupId === target.groupId);
 }
 
 /** Could the actor see that this object exists under any rule? Decides between 403 and 404. */

@@ -10,6 +10,11 @@ import { GroupService } from './groups/group-service.js';
 import { LoginThrottle } from './sessions/login-throttle.js';
 import { SessionRepository } from './sessions/session-repository.js';
 import { SessionService } from './sessions/session-service.js';
+import { OidcRelyingParty } from './sso/oidc-relying-party.js';
+import { SsoConfigRepository } from './sso/sso-config-repository.js';
+import { SsoFlowStore } from './sso/sso-flow-store.js';
+import { SsoIdentityRepository } from './sso/sso-identity-repository.js';
+import { SsoService } from './sso/sso-service.js';
 import { UserRepository } from './users/user-repository.js';
 import { UserService } from './users/user-service.js';
 
@@ -28,6 +33,8 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     users: new UserRepository(db),
     apiKeys: new ApiKeyRepository(db),
     sessions: new SessionRepository(db),
+    ssoConfigs: new SsoConfigRepository(db),
+    ssoIdentities: new SsoIdentityRepository(db),
   };
   const throttle = new LoginThrottle(options.login.maxFailures, options.login.lockoutMs);
   const sessions = new SessionService(repos.sessions, repos.users, repos.companies, throttle, cache, options.sessionTtlMs);
@@ -39,7 +46,16 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     users: new UserService(repos.users),
     apiKeys: new ApiKeyService(repos.apiKeys, cache),
     sessions,
-    authenticator: new Authenticator(repos.apiKeys, repos.companies, sessions, cache),
+    sso: new SsoService(
+      repos.ssoConfigs,
+      repos.ssoIdentities,
+      repos.users,
+      repos.companies,
+      sessions,
+      new OidcRelyingParty(),
+      new SsoFlowStore(),
+    ),
+    authenticator: new Authenticator(repos.apiKeys, repos.companies, repos.groups, sessions, cache),
   };
 }
 

@@ -35,8 +35,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await waitForPort(port, child, () => log);
   project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
   return async () => {
-    child.kill('SIGINT');
-    await new Promise((resolve) => child.once('exit', resolve));
+    // runuser does not forward signals to the server, so ask the server itself to stop.
+    const stop = asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate', '-w']);
+    try {
+      execFileSync(stop.cmd, stop.args, { stdio: 'pipe', timeout: 20_000 });
+    } catch {
+      child.kill('SIGKILL');
+    }
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
   };
 }

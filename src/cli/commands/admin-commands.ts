@@ -7,6 +7,14 @@ import type { Group } from '../../tenancy/groups/group-repository.js';
 import type { Company } from '../../tenancy/companies/company-repository.js';
 import type { CreatedUser } from '../../tenancy/users/user-service.js';
 import type { ApiKey } from '../../tenancy/api-keys/api-key-repository.js';
+import type { SsoConfig } from '../../tenancy/sso/sso-config-repository.js';
+
+interface SetSsoOptions {
+  issuer: string;
+  clientId: string;
+  clientSecretStdin?: boolean;
+  defaultRole: string;
+}
 
 /** group / tenant / user / apikey create: the operator's commands, each one named operation. */
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
@@ -26,9 +34,8 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(`created group ${group.slug} (${group.id})`);
     });
 
-  program
-    .command('tenant')
-    .description('companies (tenants): the isolation boundary')
+  const tenant = program.command('tenant').description('companies (tenants): the isolation boundary');
+  tenant
     .command('create <slug>')
     .description('create a company')
     .requiredOption('--name <name>', 'display name, e.g. ソラペイ株式会社')
@@ -38,6 +45,34 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .action(async (slug: string, opts: { name: string; group?: string; region: string; sector: string }) => {
       const company = await run<Company>('tenant.create', { slug, ...opts });
       ctx.io.out(`created company ${company.slug} (${company.id}) region=${company.region} sector=${company.sector}`);
+    });
+
+  tenant
+    .command('set-sso <slug>')
+    .description("set the company's OpenID Connect sign-in (checks the issuer by discovery)")
+    .requiredOption('--issuer <url>', 'issuer URL, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0')
+    .requiredOption('--client-id <id>', 'client (application) ID registered at the identity provider')
+    .option('--client-secret-stdin', 'read the client secret from standard input (omit: keep the stored one)')
+    .addOption(
+      new Option('--default-role <role>', 'role of users created at their first sign-in')
+        .choices(COMPANY_ROLES)
+        .default('member'),
+    )
+    .action(async (slug: string, opts: SetSsoOptions) => {
+      const secret = opts.clientSecretStdin ? (await ctx.io.readStdin()).trim() : undefined;
+      const sso = await run<SsoConfig>('tenant.set-sso', {
+        tenant: slug,
+        issuer: opts.issuer,
+        clientId: opts.clientId,
+        defaultRole: opts.defaultRole,
+        ...(secret !== undefined ? { clientSecret: secret } : {}),
+      });
+      const config = ctx.config();
+      const base = config.publicUrl?.replace(/\/+$/, '') ?? `http://${config.host}:${config.port}`;
+      ctx.io.out(
+        `SSO set for ${slug}: issuer=${sso.issuer} client=${sso.clientId} default-role=${sso.defaultRole}`,
+      );
+      ctx.io.out(`register this redirect URI at the identity provider: ${base}/api/v1/auth/sso/callback`);
     });
 
   program

@@ -39,7 +39,12 @@ export function loadConfig(
     demoPassword: env.KURA_DEMO_PASSWORD,
     sessionTtlMs: env.KURA_SESSION_TTL_HOURS * 3_600_000,
     cookieSecure:
-      env.KURA_COOKIE_SECURE === 'auto' ? (publicUrl?.startsWith('https:') ?? false) : env.KURA_COOKIE_SECURE === 'true',
+      env.KURA_COOKIE_SECURE === 'auto'
+        ? (publicUrl?.startsWith('https:') ?? false)
+        : env.KURA_COOKIE_SECURE === 'true',
     login: { maxFailures: env.KURA_LOGIN_MAX_FAILURES, lockoutMs: env.KURA_LOGIN_LOCKOUT_MINUTES * 60_000 },
   };
 }
+
+/** The process environment, for entry points that hand it on to `loadConfig`. */
+export const processEnvironment = (): Record<string, string | undefined> => process.env;

@@ -1,4 +1,13 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync, accessSync, constants } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+  closeSync,
+  accessSync,
+  constants,
+} from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors/errors.js';
 

@@ -36,16 +36,20 @@ export abstract class BaseDatabase implements Database {
 
   global<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.owner(async (tx) => {
-      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+      await tx.query(`SELECT set_config('role', '${APP_ROLE}', true)`);
       return fn(tx);
     });
   }
 
   tenant<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    if (!UUID.test(tenantId)) throw new Error(`tenant transaction needs a company id, got ${JSON.stringify(tenantId)}`);
+    if (!UUID.test(tenantId))
+      throw new Error(`tenant transaction needs a company id, got ${JSON.stringify(tenantId)}`);
     return this.owner(async (tx) => {
-      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
-      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      // One round trip: SET LOCAL ROLE and SET LOCAL app.tenant_id as configuration functions.
+      await tx.query(
+        `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', $1, true)`,
+        [tenantId],
+      );
       return fn(tx);
     });
   }

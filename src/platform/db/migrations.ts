@@ -40,10 +40,13 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 export async function migrate(db: Database, migrations?: Migration[]): Promise<number[]> {
   const all = migrations ?? (await readMigrations());
   const applied: number[] = [];
-  await db.owner((tx) => tx.exec(BOOTSTRAP_SQL));
+  await db.owner(async (tx) => {
+    await tx.query(LOCK_SQL);
+    await tx.exec(BOOTSTRAP_SQL);
+  });
   for (const migration of all) {
     const ran = await db.owner(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7290001)');
+      await tx.query(LOCK_SQL);
       const rows = await tx.query<{ checksum: string }>(
         'SELECT checksum FROM kura_migrations WHERE version = $1',
         [migration.version],
@@ -70,6 +73,9 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
   }
   return applied;
 }
+
+/** Serialises concurrent starts on one database (the number is arbitrary, Kura's own). */
+const LOCK_SQL = 'SELECT pg_advisory_xact_lock(7290001)';
 
 const BOOTSTRAP_SQL = `
 CREATE TABLE IF NOT EXISTS kura_migrations (

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { GLOBAL_TABLES } from './global-tables.js';
 
 /**
  * Tables that carry `tenant_id`, read from the catalog and ordered so that a table comes before
@@ -11,7 +12,9 @@ export async function tenantTablesChildrenFirst(tx: Queryable): Promise<string[]
          JOIN information_schema.tables t USING (table_schema, table_name)
         WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'`,
     )
-  ).map((r) => r.table_name);
+  )
+    .map((r) => r.table_name)
+    .filter((name) => !GLOBAL_TABLES.has(name));
   const edges = await tx.query<{ child: string; parent: string }>(
     `SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent
        FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`,

@@ -8,7 +8,11 @@ export interface ErrorBody {
 }
 
 /** The one place where errors become responses: `{"error":{"code","message"}}` with a stable code. */
-export function toErrorResponse(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   if (error instanceof AppError) {
     const message = error.expose ? error.message : 'Internal error.';
     return { status: error.status, body: { error: { code: error.code, message } }, headers: error.headers };
@@ -25,16 +29,32 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     return { status: 400, body: invalid(issues), headers: {} };
   }
   if (fastifyError.statusCode === 415) {
-    return { status: 415, body: { error: { code: 'unsupported_media_type', message: fastifyError.message } }, headers: {} };
+    return {
+      status: 415,
+      body: { error: { code: 'unsupported_media_type', message: fastifyError.message } },
+      headers: {},
+    };
   }
   if (fastifyError.statusCode === 413) {
-    return { status: 413, body: { error: { code: 'payload_too_large', message: 'The request body is too large.' } }, headers: {} };
+    return {
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'The request body is too large.' } },
+      headers: {},
+    };
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Malformed JSON, empty bodies with a JSON content type and the like.
-    return { status: 400, body: { error: { code: 'invalid_request', message: fastifyError.message } }, headers: {} };
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_request', message: fastifyError.message } },
+      headers: {},
+    };
   }
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Internal error.' } }, headers: {} };
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: 'Internal error.' } },
+    headers: {},
+  };
 }
 
 function invalid(issues: ReadonlyArray<{ path: unknown; message: string }>): ErrorBody {
@@ -44,7 +64,10 @@ function invalid(issues: ReadonlyArray<{ path: unknown; message: string }>): Err
     error: {
       code: 'invalid_request',
       message: first ? `${where ? `${where}: ` : ''}${first.message}` : 'The request is invalid.',
-      details: issues.map((i) => ({ path: Array.isArray(i.path) ? i.path.join('.') : i.path, message: i.message })),
+      details: issues.map((i) => ({
+        path: Array.isArray(i.path) ? i.path.join('.') : i.path,
+        message: i.message,
+      })),
     },
   };
 }

@@ -15,5 +15,8 @@ export const redactedPaths = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' } }, destination ?? process.stdout);
+  return pino(
+    { level, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    destination ?? process.stdout,
+  );
 }

@@ -10,6 +10,7 @@ export interface StoredSession {
   expiresAt: Date;
   role: UserRole;
   userDisabled: boolean;
+  user: { email: string; name: string };
 }
 
 export class SessionRepository {
@@ -38,8 +39,10 @@ export class SessionRepository {
         expires_at: Date;
         role: UserRole;
         disabled_at: Date | null;
+        email: string;
+        name: string;
       }>(
-        `SELECT s.id, s.user_id, s.secret_hash, s.csrf_token, s.expires_at, u.role, u.disabled_at
+        `SELECT s.id, s.user_id, s.secret_hash, s.csrf_token, s.expires_at, u.role, u.disabled_at, u.email, u.name
            FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
           WHERE s.tenant_id = $1 AND s.id = $2`,
         [tenantId, id],
@@ -56,6 +59,7 @@ export class SessionRepository {
         expiresAt: row.expires_at,
         role: row.role,
         userDisabled: row.disabled_at !== null,
+        user: { email: row.email, name: row.name },
       }
     );
   }

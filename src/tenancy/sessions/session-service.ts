@@ -35,16 +35,16 @@ export class SessionService {
 
   /** Password sign-in. Every failure looks the same to the caller: no hint which part was wrong. */
   async login(input: z.infer<typeof loginInput>, clientIp: string): Promise<IssuedSession & { userId: string; tenantId: string }> {
-    const keys = [`account:${input.company}:${input.email}`, `ip:${clientIp}`];
-    this.throttle.assertAllowed(keys);
+    const attempt = { account: `${input.company}:${input.email}`, address: clientIp };
+    this.throttle.assertAllowed(attempt);
     const company = await this.companies.findBySlug(input.company);
     const user = company ? await this.users.findByEmailWithSecret(company.id, input.email) : undefined;
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!company || !user || !ok || user.disabled) {
-      this.throttle.recordFailure(keys);
+      this.throttle.recordFailure(attempt);
       throw new UnauthenticatedError('Company, e-mail or password is wrong.', 'invalid_credentials');
     }
-    this.throttle.recordSuccess(keys);
+    this.throttle.recordSuccess(attempt);
     await this.users.touchLogin(company.id, user.id);
     const session = await this.issue(company.id, user.id);
     return { ...session, userId: user.id, tenantId: company.id };
@@ -81,7 +81,8 @@ export class SessionService {
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SESSION_TOKEN = new RegExp(`^(${UUID})\\.(${UUID})\\.([A-Za-z0-9_-]{43})$`);
 
-function parseSessionToken(token: string): { tenantId: string; id: string; secret: string } | undefined {
+/** Splits a session cookie into its parts; anything not shaped exactly like an issued token is refused. */
+export function parseSessionToken(token: string): { tenantId: string; id: string; secret: string } | undefined {
   const match = SESSION_TOKEN.exec(token);
   return match ? { tenantId: match[1]!, id: match[2]!, secret: match[3]! } : undefined;
 }

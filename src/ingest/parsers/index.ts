@@ -1,0 +1,12 @@
+/** Public surface of the parsers: one function, its types, its error. */
+export { parseDocument, type ParseHint } from './parse-document.js';
+export { ParseError, type ParseErrorCode } from './parse-error.js';
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-limits.js';
+export type {
+  Anchor,
+  DocumentLanguage,
+  ParsedDocument,
+  ParsedSection,
+  ParsedTable,
+  TableCell,
+} from './parsed-document.js';

@@ -1,0 +1,15 @@
+/**
+ * The only normalisation done at parse time: one line-ending convention and no characters that
+ * storage rejects (PostgreSQL text cannot hold NUL). No NFKC or width folding here: search runs its
+ * own analysis, and citations must show the document's own characters.
+ */
+export function normalizeText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+      .replace(/\f|\v/g, '\n')
+      // C0/C1 controls other than tab and newline carry no text (ESC survives only in undecoded JIS).
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufeff]/g, '')
+      .replace(/[ \t]+$/gm, '')
+  );
+}

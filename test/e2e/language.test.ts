@@ -1,0 +1,199 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/cli/demo/demo-seed.js';
+import {
+  ACCOUNTS,
+  expectAccessible,
+  expectTranslated,
+  heading,
+  newPage,
+  openFromMenu,
+  pageErrors,
+  screenshot,
+  signIn,
+  startHarness,
+  type Harness,
+} from './support.js';
+
+/** Data, not interface: names of the demo's people, companies and group may be Japanese in English too. */
+const DATA = [DEMO.group.name, ...DEMO.companies.map((c) => c.name), ...DEMO.users.map((u) => u.name)];
+
+const TEXT = {
+  ja: {
+    signInHeading: 'Kura にサインイン',
+    toggle: 'English',
+    home: 'ホーム',
+    users: 'ユーザー',
+    apiKeys: 'API キー',
+    group: 'グループ会社',
+    signOut: 'サインアウト',
+    addUser: 'ユーザーを追加',
+    delete: '削除',
+    createKey: 'キーを発行',
+    revoke: '失効させる',
+    cancel: 'キャンセル',
+    rename: '名前を変更',
+    sso: 'SSO でサインイン',
+    reauth: 'もう一度サインインしてください',
+    notAllowed: 'このページを表示する権限がありません',
+    notFound: 'ページが見つかりません',
+    keyName: '販売管理システム',
+  },
+  en: {
+    signInHeading: 'Sign in to Kura',
+    toggle: '日本語',
+    home: 'Home',
+    users: 'Users',
+    apiKeys: 'API keys',
+    group: 'Group companies',
+    signOut: 'Sign out',
+    addUser: 'Add user',
+    delete: 'Delete',
+    createKey: 'Create key',
+    revoke: 'Revoke',
+    cancel: 'Cancel',
+    rename: 'Rename',
+    sso: 'Sign in with SSO',
+    reauth: 'Sign in again',
+    notAllowed: 'You are not allowed to see this page',
+    notFound: 'Page not found',
+    keyName: 'Sales system',
+  },
+} as const;
+
+describe('console: Japanese by default, English one click away, nothing untranslated', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  for (const language of ['ja', 'en'] as const) {
+    it(`every page and dialog in ${language === 'ja' ? 'Japanese' : 'English'}`, async () => {
+      const text = TEXT[language];
+      const journey = `language-${language}`;
+      const { context, page } = await newPage(h);
+      const check = async (name: string) => {
+        await expectTranslated(page, language, name, [...DATA, text.keyName]);
+        await expectAccessible(page, `${language} ${name}`);
+        await screenshot(page, journey, name);
+      };
+
+      await page.goto('/');
+      await page.getByRole('heading', { name: TEXT.ja.signInHeading }).waitFor();
+      if (language === 'en') {
+        await page.getByRole('button', { name: /English/ }).click();
+        await page.getByRole('heading', { name: text.signInHeading }).waitFor();
+        // The choice is remembered.
+        await page.reload();
+        await page.getByRole('heading', { name: text.signInHeading }).waitFor();
+      }
+      await check('sign-in');
+
+      // "Sign in with SSO" appears for a company that has it, and goes to its start address;
+      // a failed SSO sign-in comes back with ?sso_error=, which the page explains.
+      await page.route('**/api/v1/auth/sso/sora-pay', (route) => route.fulfill({ json: { enabled: true } }));
+      await page.route('**/api/v1/auth/sso/sora-pay/start', (route) =>
+        route.fulfill({ status: 302, headers: { location: '/?sso_error=sso_idp_error' } }),
+      );
+      await page.getByLabel(/^(会社ID|Company ID)/).fill('sora-pay');
+      await page.getByRole('button', { name: text.sso }).click();
+      await page.waitForURL('**/?sso_error=sso_idp_error');
+      await page.getByRole('alert').waitFor();
+      await check('sign-in-sso-error');
+      await page.goto('/?sso_error=sso_something_new');
+      expect(await page.getByRole('alert').innerText()).toContain('sso_something_new');
+      await expectTranslated(page, language, 'sign-in unknown sso error', DATA);
+      await page.getByLabel(/^(会社ID|Company ID)/).fill('sora-pay');
+      await page.getByRole('button', { name: text.sso }).waitFor();
+      await check('sign-in-sso');
+      await page.unrouteAll();
+      await page.goto('/');
+
+      // A company admin's pages.
+      await signIn(page, ACCOUNTS.companyAdmin);
+      expect(await heading(page)).toBe(text.home);
+      await check('home');
+
+      await openFromMenu(page, text.users);
+      await page.getByRole('main').getByRole('table').waitFor();
+      await check('users');
+      await page.getByLabel(/^(メールアドレス|E-mail address)/).fill(`lang-${language}@sora-mobile.example`);
+      await page.getByRole('button', { name: text.addUser }).click();
+      await page.getByRole('button', { name: /^(コピー|Copy)$/ }).waitFor();
+      await check('users-password-shown');
+      await page
+        .getByRole('row', { name: new RegExp(`lang-${language}@`) })
+        .getByRole('button', { name: text.delete })
+        .click();
+      await page.getByRole('dialog').waitFor();
+      await check('users-delete-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
+      await openFromMenu(page, text.apiKeys);
+      await page.getByLabel(/^(名前|Name)/).fill(text.keyName);
+      await page.getByRole('button', { name: text.createKey }).click();
+      await page.getByRole('button', { name: /^(コピー|Copy)$/ }).waitFor();
+      await page.getByRole('main').getByRole('table').waitFor();
+      await check('api-keys-key-shown');
+      await page.getByRole('main').getByRole('button', { name: text.revoke }).first().click();
+      await page.getByRole('dialog').waitFor();
+      await check('api-keys-revoke-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
+      await page.goto('/group');
+      expect(await heading(page)).toBe(text.notAllowed);
+      await check('not-allowed');
+      await page.goto('/no-such-page');
+      expect(await heading(page)).toBe(text.notFound);
+      await check('not-found');
+
+      // The sign-in dialog that appears when the session ended under the page.
+      await openFromMenu(page, text.apiKeys);
+      await context.clearCookies();
+      await page.getByLabel(/^(名前|Name)/).fill('x');
+      await page.getByRole('button', { name: text.createKey }).click();
+      await page.getByRole('dialog', { name: text.reauth }).waitFor();
+      await check('reauth-dialog');
+      await page
+        .getByRole('dialog')
+        .getByLabel(/^(パスワード|Password)/)
+        .fill('demo-password-123');
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /^(サインイン|Sign in)$/ })
+        .click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: /^(コピー|Copy)$/ }).waitFor();
+
+      // A group admin's page.
+      await page.getByRole('button', { name: text.signOut }).click();
+      await page.getByRole('heading', { name: text.signInHeading }).waitFor();
+      await signIn(page, ACCOUNTS.groupAdmin);
+      await openFromMenu(page, text.group);
+      await page.getByRole('main').getByRole('table').waitFor();
+      await check('group');
+      await page.getByRole('button', { name: text.rename }).first().click();
+      await check('group-rename');
+
+      // One click back to the other language.
+      await switchLanguage(page, language === 'ja' ? 'en' : 'ja');
+      expect(await heading(page)).toBe(TEXT[language === 'ja' ? 'en' : 'ja'].group);
+      await expectTranslated(page, language === 'ja' ? 'en' : 'ja', 'after switching', DATA);
+      expect(pageErrors(page)).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+async function switchLanguage(page: Page, to: 'ja' | 'en') {
+  await page.getByRole('button', { name: to === 'en' ? /English/ : /日本語/ }).click();
+  await page.waitForFunction(
+    (lang) =>
+      (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
+        .lang === lang,
+    to,
+  );
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS,
+  expectAccessible,
+  heading,
+  newPage,
+  pageErrors,
+  screenshot,
+  signIn,
+  startHarness,
+  type Harness,
+} from './support.js';
+
+const JOURNEY = 'viewer';
+
+describe('console: a viewer', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('sees only Home; admin addresses show "not allowed" and the API refuses them', async () => {
+    const { context, page } = await newPage(h);
+    await page.goto('/');
+    await signIn(page, ACCOUNTS.viewer);
+    expect(await heading(page)).toBe('ホーム');
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['ホーム']);
+    const home = await page.getByRole('main').innerText();
+    expect(home).toContain('閲覧者');
+    expect(home).not.toContain('あなたが使える管理機能');
+    await screenshot(page, JOURNEY, 'home');
+    await expectAccessible(page, 'home');
+
+    for (const path of ['/users', '/api-keys', '/group']) {
+      await page.goto(path);
+      await page.getByTestId('not-allowed').waitFor();
+      expect(await heading(page)).toBe('このページを表示する権限がありません');
+      expect(await page.getByTestId('not-allowed').innerText()).toContain('あなたのロールは「閲覧者」です。');
+      // Nothing of the page itself was fetched or shown.
+      expect(await page.getByRole('table').count()).toBe(0);
+      await screenshot(page, JOURNEY, `not-allowed${path.replace('/', '-')}`);
+      await expectAccessible(page, `not allowed ${path}`);
+    }
+    await page.getByRole('link', { name: 'ホームに戻る' }).click();
+    expect(await heading(page)).toBe('ホーム');
+
+    await page.goto('/no-such-page');
+    expect(await heading(page)).toBe('ページが見つかりません');
+    await screenshot(page, JOURNEY, 'not-found');
+    await expectAccessible(page, 'not found');
+
+    // The API with the viewer's own cookie (and CSRF token) says 403 too.
+    const me = (await (await context.request.get('/api/v1/me')).json()) as {
+      role: string;
+      csrfToken: string;
+    };
+    expect(me.role).toBe('viewer');
+    const headers = { 'x-csrf-token': me.csrfToken };
+    expect((await context.request.get('/api/v1/users')).status()).toBe(403);
+    expect((await context.request.get('/api/v1/api-keys')).status()).toBe(403);
+    expect(
+      (
+        await context.request.post('/api/v1/users', { headers, data: { email: 'x@sora-mobile.example' } })
+      ).status(),
+    ).toBe(403);
+    expect((await context.request.post('/api/v1/api-keys', { headers, data: { name: 'x' } })).status()).toBe(
+      403,
+    );
+    expect(
+      (
+        await context.request.post('/api/v1/companies', { headers, data: { slug: 'x-co', name: 'X' } })
+      ).status(),
+    ).toBe(403);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,52 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+
+const KNOWN_CODES = [
+  'network_error',
+  'internal_error',
+  'forbidden',
+  'not_found',
+  'unauthenticated',
+  'session_expired',
+  'rate_limited',
+  'invalid_credentials',
+  'email_taken',
+  'slug_taken',
+  'cannot_change_self',
+  'cannot_delete_self',
+  'invalid_request',
+  'csrf_failed',
+] as const;
+
+type KnownCode = (typeof KNOWN_CODES)[number];
+const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);
+
+/** The translated sentence for an error, and the server's own words when they add something. */
+export function describeError(t: TFunction, error: unknown): { text: string; detail?: string } {
+  if (error instanceof ApiError) {
+    if (isKnown(error.code)) {
+      return error.code === 'invalid_request' && error.message
+        ? { text: t('errors.invalid_request'), detail: error.message }
+        : { text: t(`errors.${error.code}`) };
+    }
+    return { text: t('errors.generic'), detail: `${error.code}${error.message ? `: ${error.message}` : ''}` };
+  }
+  return { text: t('errors.generic'), detail: error instanceof Error ? error.message : String(error) };
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const { text, detail } = describeError(t, error);
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>{text}</p>
+      {detail ? (
+        <p className="alert-detail">
+          {t('errors.detail')} <span translate="no">{detail}</span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
