@@ -1,0 +1,250 @@
+import type { Database, Queryable } from '../../platform/db/database.js';
+import type { DocumentIdentity, DocumentRecord, DocumentStatus, StoredChunk, StoredTable } from './document-types.js';
+
+interface DocumentRow {
+  tenant_id: string;
+  id: string;
+  source_id: string;
+  external_id: string;
+  title: string;
+  uri: string;
+  mime_type: string | null;
+  size_bytes: string | number;
+  content_hash: string | null;
+  modified_at: Date | null;
+  version: number;
+  acl: string[];
+  metadata: Record<string, string>;
+  status: DocumentStatus;
+  error_code: string | null;
+  error_message: string | null;
+  chunk_count: number;
+  indexed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toDocument = (row: DocumentRow): DocumentRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  sourceId: row.source_id,
+  externalId: row.external_id,
+  title: row.title,
+  uri: row.uri,
+  mimeType: row.mime_type,
+  sizeBytes: Number(row.size_bytes),
+  contentHash: row.content_hash,
+  modifiedAt: row.modified_at?.toISOString() ?? null,
+  version: row.version,
+  acl: row.acl,
+  metadata: row.metadata,
+  status: row.status,
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+  chunkCount: row.chunk_count,
+  indexedAt: row.indexed_at?.toISOString() ?? null,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/** Rows per multi-row INSERT: keeps each statement well under PostgreSQL's 65,535 parameters. */
+const CHUNK_BATCH = 500;
+
+/**
+ * Documents and their chunks. A document's chunks are replaced in the same transaction as the
+ * document row, so search never sees a half-indexed document and a crash leaves the old version.
+ */
+export class DocumentRepository {
+  constructor(private readonly db: Database) {}
+
+  async findByExternalId(tenantId: string, sourceId: string, externalId: string): Promise<DocumentRecord | undefined> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<DocumentRow>('SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3', [
+        tenantId,
+        sourceId,
+        externalId,
+      ]),
+    );
+    return rows[0] && toDocument(rows[0]);
+  }
+
+  async findById(tenantId: string, id: string): Promise<DocumentRecord | undefined> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<DocumentRow>('SELECT * FROM documents WHERE tenant_id = $1 AND id = $2', [tenantId, id]),
+    );
+    return rows[0] && toDocument(rows[0]);
+  }
+
+  async list(
+    tenantId: string,
+    filter: { sourceId?: string; status?: DocumentStatus; limit: number; offset: number },
+  ): Promise<{ documents: DocumentRecord[]; total: number }> {
+    return this.db.tenant(tenantId, async (tx) => {
+      const where = `tenant_id = $1 AND ($2::uuid IS NULL OR source_id = $2) AND ($3::text IS NULL OR status = $3)`;
+      const params = [tenantId, filter.sourceId ?? null, filter.status ?? null];
+      const rows = await tx.query<DocumentRow>(
+        `SELECT * FROM documents WHERE ${where} ORDER BY title, id LIMIT $4 OFFSET $5`,
+        [...params, filter.limit, filter.offset],
+      );
+      const count = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents WHERE ${where}`, params);
+      return { documents: rows.map(toDocument), total: count[0]?.n ?? 0 };
+    });
+  }
+
+  /** External ids of a source's documents: what a sync compares with what it found. */
+  async externalIds(tenantId: string, sourceId: string): Promise<Map<string, string>> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<{ id: string; external_id: string }>('SELECT id, external_id FROM documents WHERE tenant_id = $1 AND source_id = $2', [
+        tenantId,
+        sourceId,
+      ]),
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  }
+
+  /** Stores a parsed document and replaces its chunks and tables atomically. */
+  async saveIndexed(
+    tenantId: string,
+    document: {
+      id: string;
+      identity: DocumentIdentity;
+      mimeType: string;
+      contentHash: string;
+      metadata: Record<string, string>;
+      chunks: StoredChunk[];
+      tables: StoredTable[];
+    },
+  ): Promise<DocumentRecord> {
+    return this.db.tenant(tenantId, async (tx) => {
+      const saved = await upsert(tx, tenantId, document.id, document.identity, {
+        status: 'indexed',
+        mimeType: document.mimeType,
+        contentHash: document.contentHash,
+        metadata: document.metadata,
+        chunkCount: document.chunks.length,
+        error: null,
+      });
+      await tx.query('DELETE FROM chunks WHERE tenant_id = $1 AND document_id = $2', [tenantId, saved.id]);
+      await tx.query('DELETE FROM document_tables WHERE tenant_id = $1 AND document_id = $2', [tenantId, saved.id]);
+      await insertChunks(tx, tenantId, saved.id, document.identity.acl, document.chunks);
+      for (const [ordinal, table] of document.tables.entries()) {
+        await tx.query(
+          'INSERT INTO document_tables (tenant_id, document_id, ordinal, name, columns, rows) VALUES ($1, $2, $3, $4, $5, $6)',
+          [tenantId, saved.id, ordinal, table.name, JSON.stringify(table.columns), JSON.stringify(table.rows)],
+        );
+      }
+      return saved;
+    });
+  }
+
+  /**
+   * Records why a file could not be indexed. A document that was indexed before keeps its chunks
+   * (nothing already indexed is lost) and carries the error beside them.
+   */
+  async saveFailure(
+    tenantId: string,
+    document: { id: string; identity: DocumentIdentity; mimeType: string | null; contentHash: string | null; code: string; message: string; skipped: boolean },
+  ): Promise<DocumentRecord> {
+    return this.db.tenant(tenantId, async (tx) => {
+      const existing = await tx.query<DocumentRow>(
+        'SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3',
+        [tenantId, document.identity.sourceId, document.identity.externalId],
+      );
+      if (existing[0]?.status === 'indexed') {
+        const rows = await tx.query<DocumentRow>(
+          `UPDATE documents SET error_code = $3, error_message = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+          [tenantId, existing[0].id, document.code, document.message],
+        );
+        return toDocument(rows[0]!);
+      }
+      return upsert(tx, tenantId, document.id, document.identity, {
+        status: document.skipped ? 'skipped' : 'failed',
+        mimeType: document.mimeType,
+        contentHash: document.contentHash,
+        metadata: {},
+        chunkCount: 0,
+        error: { code: document.code, message: document.message },
+      });
+    });
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query('DELETE FROM documents WHERE tenant_id = $1 AND id = $2 RETURNING id', [tenantId, id]),
+    );
+    return rows.length > 0;
+  }
+
+  async chunks(tenantId: string, documentId: string): Promise<StoredChunk[]> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<{ ordinal: number; text: string; tokens: string; anchor: StoredChunk['anchor'] }>(
+        'SELECT ordinal, text, tokens, anchor FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal',
+        [tenantId, documentId],
+      ),
+    );
+    return rows.map((r) => ({ ordinal: r.ordinal, text: r.text, tokens: r.tokens ? r.tokens.split(' ') : [], anchor: r.anchor }));
+  }
+}
+
+async function upsert(
+  tx: Queryable,
+  tenantId: string,
+  id: string,
+  identity: DocumentIdentity,
+  state: {
+    status: DocumentStatus;
+    mimeType: string | null;
+    contentHash: string | null;
+    metadata: Record<string, string>;
+    chunkCount: number;
+    error: { code: string; message: string } | null;
+  },
+): Promise<DocumentRecord> {
+  const rows = await tx.query<DocumentRow>(
+    `INSERT INTO documents (tenant_id, id, source_id, external_id, title, uri, mime_type, size_bytes, content_hash,
+                            modified_at, acl, metadata, status, error_code, error_message, chunk_count, indexed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $13 = 'indexed' THEN now() END)
+     ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET
+       title = EXCLUDED.title, uri = EXCLUDED.uri, mime_type = EXCLUDED.mime_type, size_bytes = EXCLUDED.size_bytes,
+       content_hash = EXCLUDED.content_hash, modified_at = EXCLUDED.modified_at, acl = EXCLUDED.acl,
+       metadata = EXCLUDED.metadata, status = EXCLUDED.status, error_code = EXCLUDED.error_code,
+       error_message = EXCLUDED.error_message, chunk_count = EXCLUDED.chunk_count,
+       indexed_at = EXCLUDED.indexed_at, version = documents.version + 1, updated_at = now()
+     RETURNING *`,
+    [
+      tenantId,
+      id,
+      identity.sourceId,
+      identity.externalId,
+      identity.title,
+      identity.uri,
+      state.mimeType,
+      identity.sizeBytes,
+      state.contentHash,
+      identity.modifiedAt,
+      identity.acl,
+      JSON.stringify(state.metadata),
+      state.status,
+      state.error?.code ?? null,
+      state.error?.message ?? null,
+      state.chunkCount,
+    ],
+  );
+  return toDocument(rows[0]!);
+}
+
+async function insertChunks(tx: Queryable, tenantId: string, documentId: string, acl: string[], chunks: StoredChunk[]): Promise<void> {
+  for (let start = 0; start < chunks.length; start += CHUNK_BATCH) {
+    const batch = chunks.slice(start, start + CHUNK_BATCH);
+    const params: unknown[] = [tenantId, documentId, acl];
+    const values = batch.map((chunk) => {
+      params.push(chunk.ordinal, chunk.text, chunk.tokens.join(' '), chunk.tokens.length, JSON.stringify(chunk.anchor));
+      const n = params.length;
+      return `($1, $2, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, $3)`;
+    });
+    await tx.query(
+      `INSERT INTO chunks (tenant_id, document_id, ordinal, text, tokens, token_count, anchor, acl) VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import type { Anchor, TableCell } from '../parsers/index.js';
+
+export type DocumentStatus = 'indexed' | 'failed' | 'skipped';
+
+export interface DocumentRecord {
+  id: string;
+  tenantId: string;
+  sourceId: string;
+  externalId: string;
+  title: string;
+  uri: string;
+  mimeType: string | null;
+  sizeBytes: number;
+  contentHash: string | null;
+  modifiedAt: string | null;
+  version: number;
+  acl: string[];
+  metadata: Record<string, string>;
+  status: DocumentStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  chunkCount: number;
+  indexedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the source knows about a file or row before it is parsed. */
+export interface DocumentIdentity {
+  sourceId: string;
+  externalId: string;
+  title: string;
+  uri: string;
+  sizeBytes: number;
+  modifiedAt: Date | null;
+  acl: string[];
+}
+
+export interface StoredChunk {
+  ordinal: number;
+  text: string;
+  tokens: string[];
+  anchor: Anchor;
+}
+
+export interface StoredTable {
+  name: string;
+  columns: string[];
+  rows: TableCell[][];
+}

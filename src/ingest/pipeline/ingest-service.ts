@@ -1,0 +1,80 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { chunkSections } from '../chunking/index.js';
+import type { DocumentRepository } from '../documents/document-repository.js';
+import type { DocumentIdentity, DocumentRecord } from '../documents/document-types.js';
+import { ParseError, parseDocument, type ParseLimits } from '../parsers/index.js';
+import { flattenDocument } from './flatten-document.js';
+
+/** The text analyser the search index uses (src/search/analysis): the same tokens go into the database. */
+export interface TextAnalyzer {
+  analyze(text: string): string[];
+}
+
+export type IngestOutcome =
+  | { status: 'indexed' | 'unchanged'; document: DocumentRecord }
+  | { status: 'failed' | 'skipped'; document: DocumentRecord; code: string; message: string };
+
+/**
+ * One file's way into the index: hash → (unchanged? stop) → parse → chunk → analyse → store the
+ * document and its chunks in one transaction. A file that cannot be parsed is recorded with its
+ * reason; what was indexed before stays searchable.
+ */
+export class IngestService {
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly analyzer: TextAnalyzer,
+    private readonly limits?: ParseLimits,
+  ) {}
+
+  async ingest(tenantId: string, identity: DocumentIdentity, bytes: Buffer): Promise<IngestOutcome> {
+    const contentHash = createHash('sha256').update(bytes).digest('hex');
+    const existing = await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
+    if (
+      existing &&
+      existing.status === 'indexed' &&
+      existing.contentHash === contentHash &&
+      existing.errorCode === null &&
+      sameAcl(existing.acl, identity.acl)
+    ) {
+      return { status: 'unchanged', document: existing };
+    }
+    const id = existing?.id ?? randomUUID();
+    let parsed;
+    try {
+      parsed = await parseDocument(bytes, { fileName: identity.title }, this.limits);
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      const skipped = error.code === 'unsupported_type';
+      const document = await this.documents.saveFailure(tenantId, {
+        id,
+        identity,
+        mimeType: null,
+        contentHash,
+        code: error.code,
+        message: error.message,
+        skipped,
+      });
+      return { status: skipped ? 'skipped' : 'failed', document, code: error.code, message: error.message };
+    }
+    const { sections, tables } = flattenDocument(parsed);
+    const chunks = chunkSections(sections).map((chunk) => ({
+      ordinal: chunk.ordinal,
+      text: chunk.text,
+      tokens: this.analyzer.analyze(chunk.text),
+      anchor: chunk.anchor,
+    }));
+    const metadata = { ...parsed.metadata, ...(parsed.warnings.length ? { warnings: parsed.warnings.join('\n') } : {}) };
+    const document = await this.documents.saveIndexed(tenantId, {
+      id,
+      identity: { ...identity, title: parsed.title || identity.title },
+      mimeType: parsed.mimeType,
+      contentHash,
+      metadata,
+      chunks,
+      tables,
+    });
+    return { status: 'indexed', document };
+  }
+}
+
+const sameAcl = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
