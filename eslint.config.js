@@ -17,7 +17,7 @@ const providerImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', '.kura', 'test-artifacts', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'web/dist', '.kura', 'test-artifacts', 'coverage', 'scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,7 +45,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/*', 'node:*'], message: 'The console runs in the browser: use the HTTP API (web/src/api).' },
+            {
+              group: ['**/src/*', 'node:*'],
+              message: 'The console runs in the browser: use the HTTP API (web/src/api).',
+            },
           ],
         },
       ],

@@ -41,7 +41,10 @@ try {
   const me = () => fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${created.key}` } });
   await me(); // warm the credential cache, as a busy client would
   const revokedAt = performance.now();
-  await fetch(`${server.url}/api/v1/api-keys/${created.apiKey.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${adminKey}` } });
+  await fetch(`${server.url}/api/v1/api-keys/${created.apiKey.id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${adminKey}` },
+  });
   let revocationMs = Number.NaN;
   while (performance.now() - revokedAt < 5_000) {
     if ((await me()).status === 401) {
@@ -51,9 +54,15 @@ try {
   }
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`GET /api/v1/me, embedded PGlite, ${connections} connections, ${duration} s, ${os.cpus().length} cores (${cpu}), Node ${process.version}`);
-  console.log(`requests/s: mean ${result.requests.average.toFixed(0)}, total ${result.requests.total}, non-2xx/errors ${non2xx}`);
-  console.log(`latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+  console.log(
+    `GET /api/v1/me, embedded PGlite, ${connections} connections, ${duration} s, ${os.cpus().length} cores (${cpu}), Node ${process.version}`,
+  );
+  console.log(
+    `requests/s: mean ${result.requests.average.toFixed(0)}, total ${result.requests.total}, non-2xx/errors ${non2xx}`,
+  );
+  console.log(
+    `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`,
+  );
   console.log(`revocation took effect after ${revocationMs.toFixed(1)} ms`);
   console.log(
     `| ${new Date().toISOString().slice(0, 10)} | ${connections} | ${duration} s | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${non2xx} | ${revocationMs.toFixed(1)} ms |`,

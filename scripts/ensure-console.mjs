@@ -10,7 +10,9 @@ console.log('kura: building the web console (first run only: npm run build:web)â
 try {
   execSync('npm run build:web --silent', { stdio: 'inherit', cwd: root });
 } catch {
-  console.error('kura: building the web console failed; the API works, the console at / does not. See the output above.');
+  console.error(
+    'kura: building the web console failed; the API works, the console at / does not. See the output above.',
+  );
   process.exit(1);
 }
 console.log('kura: web console built into web/dist.');

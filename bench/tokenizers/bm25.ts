@@ -30,7 +30,13 @@ export class Bm25Index {
   private readonly avgdl: number;
   readonly n: number;
 
-  constructor(docs: readonly (readonly string[])[], private readonly k1 = 1.2, private readonly b = 0.75, private readonly uniqueQueryTerms = false, private readonly quantize = false) {
+  constructor(
+    docs: readonly (readonly string[])[],
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+    private readonly uniqueQueryTerms = false,
+    private readonly quantize = false,
+  ) {
     this.n = docs.length;
     this.lengths = new Float64Array(docs.length);
     const tmp = new Map<string, { docs: number[]; tfs: number[] }>();
@@ -48,7 +54,8 @@ export class Bm25Index {
       }
     });
     this.avgdl = total / Math.max(1, docs.length);
-    for (const [t, p] of tmp) this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Int32Array.from(p.tfs) });
+    for (const [t, p] of tmp)
+      this.postings.set(t, { docs: Int32Array.from(p.docs), tfs: Int32Array.from(p.tfs) });
   }
 
   idf(df: number): number {

@@ -21,19 +21,36 @@ interface InitStats {
 
 function probeInit(backend: Backend): InitStats {
   const probe = fileURLToPath(new URL('./init-probe.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', probe, backend], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', probe, backend], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as InitStats;
 }
 
 const filter = process.argv[2];
 const bench = loadBenchmark();
 const corpusChars = bench.docs.reduce((n, d) => n + d.length, 0);
-console.log(`docs=${bench.docs.length} queries=${bench.queries.length} corpus=${corpusChars} chars (${(Buffer.byteLength(bench.docs.join(''), 'utf8') / 2 ** 20).toFixed(2)} MiB UTF-8)`);
+console.log(
+  `docs=${bench.docs.length} queries=${bench.queries.length} corpus=${corpusChars} chars (${(Buffer.byteLength(bench.docs.join(''), 'utf8') / 2 ** 20).toFixed(2)} MiB UTF-8)`,
+);
 
 const backends = new Map<Backend, MorphTokenizer | null>();
 const inits = new Map<Backend, InitStats>();
 const rows: string[][] = [];
-const header = ['candidate', 'nDCG@10', 'MRR@10', 'R@1', 'R@5', 'R@20', 'corpus k chars/s', 'query µs (mean/p95)', 'tok/doc', 'pg-quantized nDCG@10/R@5', 'init ms', 'mem MB (rss/heap)'];
+const header = [
+  'candidate',
+  'nDCG@10',
+  'MRR@10',
+  'R@1',
+  'R@5',
+  'R@20',
+  'corpus k chars/s',
+  'query µs (mean/p95)',
+  'tok/doc',
+  'pg-quantized nDCG@10/R@5',
+  'init ms',
+  'mem MB (rss/heap)',
+];
 
 for (const c of CANDIDATES) {
   if (filter !== undefined && !c.name.includes(filter)) continue;
@@ -69,11 +86,22 @@ for (const c of CANDIDATES) {
   const tokPerDoc = docTokens.reduce((n, d) => n + d.length, 0) / docTokens.length;
   const f = (x: number): string => x.toFixed(4);
   rows.push([
-    c.name, `${f(m.ndcg10)} ±${ndcgCi95(ranks).toFixed(3)}`, f(m.mrr10), f(m.r1), f(m.r5), f(m.r20),
-    (corpusChars / corpusMs).toFixed(0), `${qMean.toFixed(0)}/${qP95.toFixed(0)}`,
-    tokPerDoc.toFixed(0), `${f(pm.ndcg10)}/${f(pm.r5)}`, String(init.initMs), `${init.rssMB}/${init.heapMB}`,
+    c.name,
+    `${f(m.ndcg10)} ±${ndcgCi95(ranks).toFixed(3)}`,
+    f(m.mrr10),
+    f(m.r1),
+    f(m.r5),
+    f(m.r20),
+    (corpusChars / corpusMs).toFixed(0),
+    `${qMean.toFixed(0)}/${qP95.toFixed(0)}`,
+    tokPerDoc.toFixed(0),
+    `${f(pm.ndcg10)}/${f(pm.r5)}`,
+    String(init.initMs),
+    `${init.rssMB}/${init.heapMB}`,
   ]);
-  console.error(`${c.name}: nDCG@10=${f(m.ndcg10)} R@5=${f(m.r5)} (analysis ${corpusMs.toFixed(0)} ms, bm25 ${searchMs.toFixed(0)} ms)`);
+  console.error(
+    `${c.name}: nDCG@10=${f(m.ndcg10)} R@5=${f(m.r5)} (analysis ${corpusMs.toFixed(0)} ms, bm25 ${searchMs.toFixed(0)} ms)`,
+  );
 }
 
 console.log(`| ${header.join(' | ')} |`);

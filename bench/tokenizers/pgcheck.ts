@@ -20,13 +20,18 @@ await pg.exec(`CREATE EXTENSION pg_textsearch; CREATE TABLE docs (id int PRIMARY
 for (let i = 0; i < docTokens.length; i += 200) {
   const chunk = docTokens.slice(i, i + 200);
   const values = chunk.map((_, j) => `($${2 * j + 1}::int, $${2 * j + 2}::text)`).join(',');
-  await pg.query(`INSERT INTO docs VALUES ${values}`, chunk.flatMap((t, j) => [i + j, t.join(' ')]));
+  await pg.query(
+    `INSERT INTO docs VALUES ${values}`,
+    chunk.flatMap((t, j) => [i + j, t.join(' ')]),
+  );
 }
 
 // 1. Token survival.
 let badDocs = 0;
 const bad = new Set<string>();
-const res = await pg.query<{ id: number; lex: string[] }>(`SELECT id, tsvector_to_array(to_tsvector('simple', body)) AS lex FROM docs`);
+const res = await pg.query<{ id: number; lex: string[] }>(
+  `SELECT id, tsvector_to_array(to_tsvector('simple', body)) AS lex FROM docs`,
+);
 for (const row of res.rows) {
   const expected = new Set(docTokens[row.id]);
   const got = new Set(row.lex);
@@ -35,10 +40,14 @@ for (const row of res.rows) {
     for (const t of expected) if (!got.has(t)) bad.add(t);
   }
 }
-console.log(`token survival: ${res.rows.length - badDocs}/${res.rows.length} docs identical; tokens altered: ${[...bad].slice(0, 20).join(' ')}`);
+console.log(
+  `token survival: ${res.rows.length - badDocs}/${res.rows.length} docs identical; tokens altered: ${[...bad].slice(0, 20).join(' ')}`,
+);
 
 // 2. Score agreement.
-await pg.exec(`CREATE INDEX docs_bm25 ON docs USING bm25 (body) WITH (text_config = 'simple', k1 = 1.2, b = 0.75)`);
+await pg.exec(
+  `CREATE INDEX docs_bm25 ON docs USING bm25 (body) WITH (text_config = 'simple', k1 = 1.2, b = 0.75)`,
+);
 // Quantized doc lengths: pg_textsearch stores a 1-byte Lucene-style fieldnorm.
 const ref = new Bm25Index(docTokens, 1.2, 0.75, false, true);
 let maxAbs = 0;
@@ -57,5 +66,7 @@ for (const q of bench.queries.slice(0, nQueries)) {
   });
   if (r.rows[0]?.id === best) top1Agree++;
 }
-console.log(`bm25 agreement on ${nQueries} queries: top-1 identical ${top1Agree}/${nQueries}; max |score diff| in top-10 = ${maxAbs.toExponential(2)}`);
+console.log(
+  `bm25 agreement on ${nQueries} queries: top-1 identical ${top1Agree}/${nQueries}; max |score diff| in top-10 = ${maxAbs.toExponential(2)}`,
+);
 await pg.close();

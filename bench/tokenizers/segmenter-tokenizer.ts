@@ -7,7 +7,8 @@ export function createSegmenterTokenizer(): MorphTokenizer {
     tokenize(text: string): MorphToken[] {
       const out: MorphToken[] = [];
       for (const s of seg.segment(text)) {
-        if (s.isWordLike) out.push({ surface: s.segment, baseForm: s.segment, pos: '', posDetail: '', known: true });
+        if (s.isWordLike)
+          out.push({ surface: s.segment, baseForm: s.segment, pos: '', posDetail: '', known: true });
       }
       return out;
     },

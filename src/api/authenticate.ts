@@ -23,7 +23,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function authenticateHook(authenticator: Authenticator) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (request.routeOptions.config.auth === 'public') return;
+    // Unknown routes answer 404 to everyone, with or without credentials (and whether or not the
+    // console's catch-all route is there to answer GETs).
+    if (request.routeOptions.config.auth === 'public' || request.is404) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -33,7 +35,11 @@ export function authenticateHook(authenticator: Authenticator) {
     }
     const cookie = request.cookies[SESSION_COOKIE];
     const actor = cookie ? await authenticator.fromSession(cookie) : undefined;
-    if (!actor) throw new UnauthenticatedError(cookie ? 'Your session has expired. Sign in again.' : undefined, cookie ? 'session_expired' : 'unauthenticated');
+    if (!actor)
+      throw new UnauthenticatedError(
+        cookie ? 'Your session has expired. Sign in again.' : undefined,
+        cookie ? 'session_expired' : 'unauthenticated',
+      );
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== actor.session?.csrfToken) {
       throw new ForbiddenError('Missing or wrong CSRF token.', 'csrf_failed');
     }

@@ -2,7 +2,12 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from '../platform/log/logger.js';
 import type { KuraConfig } from '../platform/config/config.js';
 import type { Database } from '../platform/db/database.js';
@@ -20,12 +25,24 @@ import { userRoutes } from './v1/users/users.routes.js';
 import { apiKeyRoutes } from './v1/api-keys/api-keys.routes.js';
 import { ssoRoutes } from './v1/sso/sso.routes.js';
 import { consoleRoutes } from './console/console.routes.js';
+import type { Knowledge } from '../ingest/knowledge-module.js';
+import { searchRoutes } from './v1/search/search.routes.js';
+import type { Connectors } from '../connectors/connectors-module.js';
+import type { JobRunner } from '../ingest/jobs/job-runner.js';
+import { sourceRoutes } from './v1/sources/sources.routes.js';
+import { documentRoutes } from './v1/documents/documents.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
   db: Database;
   tenancy: Tenancy;
   logger: Logger;
+  /** Sources, documents, search (the knowledge pillar). */
+  knowledge: Knowledge;
+  /** Sources, syncs, documents and uploads (the ingestion pillar). */
+  connectors: Connectors;
+  /** The job queue: sync requests are enqueued here, job status read from it. */
+  jobs: JobRunner;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -57,7 +74,9 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   const registry = registerMetrics(app);
   app.addHook('onRequest', authenticateHook(deps.tenancy.authenticator));
 
-  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   systemRoutes(app, deps.db, registry);
   authRoutes(app, deps.tenancy, deps.config);
   meRoutes(app, deps.tenancy);
@@ -66,6 +85,9 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   userRoutes(app, deps.tenancy);
   apiKeyRoutes(app, deps.tenancy);
   ssoRoutes(app, deps.tenancy, deps.config);
+  searchRoutes(app, deps.knowledge);
+  sourceRoutes(app, deps.connectors, deps.jobs);
+  await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
   await consoleRoutes(app);
   return app;
 }

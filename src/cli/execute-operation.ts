@@ -9,7 +9,12 @@ import { openRuntime } from './runtime.js';
  * Runs an operator operation where the data lives: through the running server's socket when one
  * holds the embedded data directory, otherwise by opening the database in this process.
  */
-export async function executeOperation(config: KuraConfig, logger: Logger, name: OperationName, args: unknown): Promise<unknown> {
+export async function executeOperation(
+  config: KuraConfig,
+  logger: Logger,
+  name: OperationName,
+  args: unknown,
+): Promise<unknown> {
   if (!config.databaseUrl) {
     const holder = DataDirLock.holder(config.dataDir);
     if (holder?.socket) return callOperatorSocket(holder.socket, name, args);

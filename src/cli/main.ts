@@ -5,6 +5,10 @@ import { createLogger } from '../platform/log/logger.js';
 import { ZodError } from 'zod';
 import { registerAdminCommands } from './commands/admin-commands.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerIngestCommands } from './commands/ingest-commands.js';
+import { registerSourceCommands } from './commands/source-commands.js';
+import { registerSearchCommands } from './commands/search-commands.js';
+import { registerBenchCommands } from './commands/bench-commands.js';
 import type { CliContext } from './cli-context.js';
 
 export interface CliIo {
@@ -12,6 +16,8 @@ export interface CliIo {
   err: (line: string) => void;
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
+  /** Present when standard error is a terminal: progress bars redraw one line there. */
+  terminal?: { write: (text: string) => void; columns: () => number };
 }
 
 const defaultIo = (): CliIo => ({
@@ -23,13 +29,26 @@ const defaultIo = (): CliIo => ({
     return Buffer.concat(chunks).toString('utf8');
   },
   env: processEnvironment(),
+  ...(process.stderr.isTTY
+    ? {
+        terminal: {
+          write: (text: string) => void process.stderr.write(text),
+          columns: () => process.stderr.columns || 80,
+        },
+      }
+    : {}),
 });
 
 /** Exit codes: 0 success, 1 a failed operation (one-line reason), 2 a usage error. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   const program = new Command('kura')
     .description('Kura (蔵): enterprise AI platform for corporate groups')
-    .addOption(new Option('--data-dir <dir>', 'data directory of the embedded database (default ./.kura, or KURA_DATA_DIR)'))
+    .addOption(
+      new Option(
+        '--data-dir <dir>',
+        'data directory of the embedded database (default ./.kura, or KURA_DATA_DIR)',
+      ),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
@@ -44,13 +63,21 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   };
   registerServerCommands(program, context);
   registerAdminCommands(program, context);
+  registerIngestCommands(program, context);
+  registerSourceCommands(program, context);
+  registerSearchCommands(program, context);
+  registerBenchCommands(program, context);
 
   try {
     await program.parseAsync(argv);
     return context.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : 2;
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+        ? 0
+        : 2;
     }
     io.err(`kura: ${describe(error)}`);
     return 1;

@@ -31,8 +31,12 @@ export async function listenOperatorSocket(rt: Runtime, socketPath: string): Pro
         let status = 200;
         let body: unknown;
         try {
-          const { name, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { name: string; args: unknown };
-          if (!isOperationName(name)) throw new AppError(400, 'unknown_operation', `unknown operation ${name}`);
+          const { name, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            name: string;
+            args: unknown;
+          };
+          if (!isOperationName(name))
+            throw new AppError(400, 'unknown_operation', `unknown operation ${name}`);
           body = { result: await runOperation(rt, name, args) };
         } catch (error) {
           const response = toErrorResponse(error);
@@ -54,24 +58,35 @@ export async function listenOperatorSocket(rt: Runtime, socketPath: string): Pro
 /** Sends one operation to the running server and returns its result, or throws its error. */
 export function callOperatorSocket(socketPath: string, name: OperationName, args: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath, path: '/op', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-            result?: unknown;
-            error?: { code: string; message: string };
-          };
-          if (body.error) reject(new AppError(res.statusCode ?? 500, body.error.code, body.error.message, true));
-          else resolve(body.result);
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
+    const req = http.request(
+      { socketPath, path: '/op', method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              result?: unknown;
+              error?: { code: string; message: string };
+            };
+            if (body.error)
+              reject(new AppError(res.statusCode ?? 500, body.error.code, body.error.message, true));
+            else resolve(body.result);
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
     req.on('error', (error) =>
-      reject(new AppError(503, 'server_unreachable', `the Kura server holding the data directory did not answer: ${error.message}`, true)),
+      reject(
+        new AppError(
+          503,
+          'server_unreachable',
+          `the Kura server holding the data directory did not answer: ${error.message}`,
+          true,
+        ),
+      ),
     );
     req.end(JSON.stringify({ name, args }));
   });

@@ -50,7 +50,13 @@ export class SourceRepository {
 
   async insert(
     tenantId: string,
-    source: { id: string; kind: SourceKind; name: string; settings: Record<string, unknown>; secret: string | null },
+    source: {
+      id: string;
+      kind: SourceKind;
+      name: string;
+      settings: Record<string, unknown>;
+      secret: string | null;
+    },
   ): Promise<Source> {
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<SourceRow>(
@@ -70,7 +76,10 @@ export class SourceRepository {
 
   async findByName(tenantId: string, name: string): Promise<Source | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE tenant_id = $1 AND name = $2`, [tenantId, name]),
+      tx.query<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE tenant_id = $1 AND name = $2`, [
+        tenantId,
+        name,
+      ]),
     );
     return rows[0] && toSource(rows[0]);
   }
@@ -84,7 +93,10 @@ export class SourceRepository {
 
   async findSecret(tenantId: string, id: string): Promise<string | null> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<{ secret: string | null }>('SELECT secret FROM sources WHERE tenant_id = $1 AND id = $2', [tenantId, id]),
+      tx.query<{ secret: string | null }>('SELECT secret FROM sources WHERE tenant_id = $1 AND id = $2', [
+        tenantId,
+        id,
+      ]),
     );
     return rows[0]?.secret ?? null;
   }
@@ -92,16 +104,51 @@ export class SourceRepository {
   async setStatus(
     tenantId: string,
     id: string,
-    update: { status: SourceStatus; lastError?: string | null; state?: Record<string, unknown>; synced?: boolean },
+    update: {
+      status: SourceStatus;
+      lastError?: string | null;
+      state?: Record<string, unknown>;
+      synced?: boolean;
+    },
   ): Promise<void> {
     await this.db.tenant(tenantId, (tx) =>
       tx.query(
         `UPDATE sources SET status = $3, last_error = $4, state = coalesce($5, state),
                 last_sync_at = CASE WHEN $6 THEN now() ELSE last_sync_at END, updated_at = now()
           WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, id, update.status, update.lastError ?? null, update.state ? JSON.stringify(update.state) : null, update.synced ?? false],
+        [
+          tenantId,
+          id,
+          update.status,
+          update.lastError ?? null,
+          update.state ? JSON.stringify(update.state) : null,
+          update.synced ?? false,
+        ],
       ),
     );
+  }
+
+  /** Renames, replaces the settings, and (when `secret` is given, null included) the credentials. */
+  async update(
+    tenantId: string,
+    id: string,
+    patch: { name: string; settings: Record<string, unknown>; secret?: string | null },
+  ): Promise<Source | undefined> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<SourceRow>(
+        `UPDATE sources SET name = $3, settings = $4, secret = CASE WHEN $5 THEN $6 ELSE secret END, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+        [
+          tenantId,
+          id,
+          patch.name,
+          JSON.stringify(patch.settings),
+          patch.secret !== undefined,
+          patch.secret ?? null,
+        ],
+      ),
+    );
+    return rows[0] && toSource(rows[0]);
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {

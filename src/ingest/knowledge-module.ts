@@ -1,22 +1,37 @@
 import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/log/logger.js';
 import { SourceRepository } from '../connectors/source-repository.js';
 import { createAnalyzer, type KuraAnalyzer } from '../search/analysis/create-analyzer.js';
+import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexical-search.js';
+import { SearchService } from '../search/search-service.js';
 import { DocumentRepository } from './documents/document-repository.js';
 import { IngestService } from './pipeline/ingest-service.js';
 
+export interface KnowledgeOptions {
+  logger?: Logger | undefined;
+  /** Which BM25 path search uses; default 'auto' (pg_textsearch when the database has it). */
+  searchEngine?: LexicalSearchOptions['engine'];
+}
+
 /**
- * Wires the knowledge pillar (sources, documents, ingestion; search joins here) over one database.
+ * Wires the knowledge pillar (sources, documents, ingestion, search) over one database.
  * The Japanese dictionary costs about a second and 250 MB to load, so it loads on first use: an
  * operator command that only creates a company never pays for it.
  */
-export function createKnowledge(db: Database) {
+export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   let analyzer: Promise<KuraAnalyzer> | undefined;
-  const repos = { sources: new SourceRepository(db), documents: new DocumentRepository(db) };
+  // The lexical index learns of each company before its first chunk is written (its BM25 index).
+  const lexical = new LexicalSearch(db, { engine: options.searchEngine, logger: options.logger });
+  const repos = { sources: new SourceRepository(db), documents: new DocumentRepository(db, lexical.hooks) };
   const loadAnalyzer = () => (analyzer ??= createAnalyzer());
+  let search: Promise<SearchService> | undefined;
   return {
     repos,
     analyzer: loadAnalyzer,
     ingest: async () => new IngestService(repos.documents, await loadAnalyzer()),
+    /** The lexical BM25 index (pg_textsearch or portable); `lexical.index()` sets it up and logs which. */
+    lexical,
+    search: () => (search ??= loadAnalyzer().then((a) => new SearchService(db, lexical, a))),
   };
 }
 

@@ -34,7 +34,8 @@ export class Authenticator {
     }
     const parsed = parseApiKey(key);
     const company = parsed && (await this.companies.findById(parsed.tenantId));
-    const stored = parsed && company ? await this.keys.findActiveSecret(parsed.tenantId, parsed.id) : undefined;
+    const stored =
+      parsed && company ? await this.keys.findActiveSecret(parsed.tenantId, parsed.id) : undefined;
     if (!parsed || !company || !stored || !safeEqualHex(stored.secretHash, parsed.secretHash)) {
       throw new UnauthenticatedError('The API key is invalid or revoked.', 'invalid_api_key');
     }
@@ -73,7 +74,13 @@ export class Authenticator {
   private async profile(company: Company, user: ActorProfile['user']): Promise<ActorProfile> {
     const group = company.groupId ? await this.groups.findById(company.groupId) : undefined;
     return {
-      company: { id: company.id, slug: company.slug, name: company.name, region: company.region, sector: company.sector },
+      company: {
+        id: company.id,
+        slug: company.slug,
+        name: company.name,
+        region: company.region,
+        sector: company.sector,
+      },
       group: group ? { id: group.id, slug: group.slug, name: group.name } : null,
       user,
     };

@@ -5,7 +5,13 @@ import { CredentialCache } from './credential-cache.js';
 const TENANT_A = '00000000-0000-4000-8000-00000000000a';
 const TENANT_B = '00000000-0000-4000-8000-00000000000b';
 
-const keyActor = (id: string, tenantId = TENANT_A): Actor => ({ kind: 'api_key', id, role: 'member', tenantId, groupId: null });
+const keyActor = (id: string, tenantId = TENANT_A): Actor => ({
+  kind: 'api_key',
+  id,
+  role: 'member',
+  tenantId,
+  groupId: null,
+});
 const sessionActor = (userId: string, sessionId: string, tenantId = TENANT_A): Actor => ({
   kind: 'user',
   id: userId,

@@ -31,6 +31,18 @@ const POLICY = {
   'apikey.revoke': { operator: 'any', admin: 'own' },
   'sso.read': { operator: 'any', admin: 'own' },
   'sso.update': { operator: 'any', admin: 'own' },
+  'source.list': { operator: 'any', admin: 'own' },
+  'source.read': { operator: 'any', admin: 'own' },
+  'source.create': { operator: 'any', admin: 'own' },
+  'source.update': { operator: 'any', admin: 'own' },
+  'source.delete': { operator: 'any', admin: 'own' },
+  'source.sync': { operator: 'any', admin: 'own' },
+  'job.read': { operator: 'any', admin: 'own' },
+  'document.list': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'document.create': { operator: 'any', admin: 'own' },
+  'document.delete': { operator: 'any', admin: 'own' },
+  'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];
@@ -88,7 +100,10 @@ describe('authorisation policy', () => {
         if (scope) expect(scopeFor(actor, action)).toBe(scope);
         else expect(outcome(() => scopeFor(actor, action))).toBe('forbidden');
         for (const [name, target] of Object.entries(TARGETS)) {
-          expect(outcome(() => authorizeOn(actor, action, target)), `${name}`).toBe(expectedOn(actor, scope, target));
+          expect(
+            outcome(() => authorizeOn(actor, action, target)),
+            `${name}`,
+          ).toBe(expectedOn(actor, scope, target));
         }
       });
     }
@@ -98,7 +113,9 @@ describe('authorisation policy', () => {
     const stranger = { ...actorWith('admin'), role: 'superuser' as Role };
     for (const action of ACTIONS) {
       expect(outcome(() => authorize(stranger, action))).toBe('forbidden');
-      expect(outcome(() => authorizeOn(stranger, action, TARGETS["another group's company"]!))).toBe('not_found');
+      expect(outcome(() => authorizeOn(stranger, action, TARGETS["another group's company"]!))).toBe(
+        'not_found',
+      );
     }
   });
 
@@ -114,14 +131,20 @@ describe('authorisation policy', () => {
 
   it('a group admin of a company without a group reaches its own company but no other ungrouped company', () => {
     const lone = actorWith('group_admin', null);
-    expect(outcome(() => authorizeOn(lone, 'company.read', { tenantId: OWN, groupId: null }))).toBe('allowed');
-    expect(outcome(() => authorizeOn(lone, 'company.read', { tenantId: UNGROUPED, groupId: null }))).toBe('not_found');
-    expect(outcome(() => authorizeOn(lone, 'group.read', { tenantId: '', groupId: GROUP }))).toBe('not_found');
+    expect(outcome(() => authorizeOn(lone, 'company.read', { tenantId: OWN, groupId: null }))).toBe(
+      'allowed',
+    );
+    expect(outcome(() => authorizeOn(lone, 'company.read', { tenantId: UNGROUPED, groupId: null }))).toBe(
+      'not_found',
+    );
+    expect(outcome(() => authorizeOn(lone, 'group.read', { tenantId: '', groupId: GROUP }))).toBe(
+      'not_found',
+    );
   });
 
   it('names the missing object in the 404 message', () => {
-    expect(() => authorizeOn(actorWith('member'), 'company.read', TARGETS["another group's company"]!, 'Company')).toThrow(
-      'Company not found.',
-    );
+    expect(() =>
+      authorizeOn(actorWith('member'), 'company.read', TARGETS["another group's company"]!, 'Company'),
+    ).toThrow('Company not found.');
   });
 });

@@ -29,6 +29,20 @@ const RULES = {
   'apikey.revoke': { operator: 'any', admin: 'own' },
   'sso.read': { operator: 'any', admin: 'own' },
   'sso.update': { operator: 'any', admin: 'own' },
+  // Searching a company's documents (document ACLs then filter what each caller sees). Never
+  // group_admin: a holding company's admin administers companies, it does not read their content.
+  'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'source.list': { operator: 'any', admin: 'own' },
+  'source.read': { operator: 'any', admin: 'own' },
+  'source.create': { operator: 'any', admin: 'own' },
+  'source.update': { operator: 'any', admin: 'own' },
+  'source.delete': { operator: 'any', admin: 'own' },
+  'source.sync': { operator: 'any', admin: 'own' },
+  'job.read': { operator: 'any', admin: 'own' },
+  'document.list': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'document.create': { operator: 'any', admin: 'own' },
+  'document.delete': { operator: 'any', admin: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

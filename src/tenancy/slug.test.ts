@@ -6,13 +6,18 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const alnum = fc.constantFrom(...ALNUM);
 const inner = fc.constantFrom(...ALNUM, '-');
 
+/** Words that routes use in a slug's position: never a slug. */
+const RESERVED = ['callback', 'start', 'api', 'static'];
+
 /** Slugs by construction: 1–40 characters of [a-z0-9-], starting and ending with a letter or digit. */
-const validSlug = fc.oneof(
-  alnum,
-  fc
-    .tuple(alnum, fc.string({ unit: inner, maxLength: 38 }), alnum)
-    .map(([first, middle, last]) => `${first}${middle}${last}`),
-);
+const validSlug = fc
+  .oneof(
+    alnum,
+    fc
+      .tuple(alnum, fc.string({ unit: inner, maxLength: 38 }), alnum)
+      .map(([first, middle, last]) => `${first}${middle}${last}`),
+  )
+  .filter((slug) => !RESERVED.includes(slug));
 
 const isValid = (text: string) => slugSchema.safeParse(text).success;
 
@@ -61,5 +66,10 @@ describe('slug schema', () => {
     for (const bad of ['Sora', 'sora bank', 'ｓｏｒａ', 'sora.bank', 'sora/bank', '蔵', 'sora_bank', 'a\n']) {
       expect(isValid(bad), bad).toBe(false);
     }
+  });
+
+  it('refuses the words routes use in a slug’s position', () => {
+    for (const word of RESERVED) expect(isValid(word), word).toBe(false);
+    expect(isValid('api-bank')).toBe(true);
   });
 });

@@ -37,13 +37,20 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     ssoIdentities: new SsoIdentityRepository(db),
   };
   const throttle = new LoginThrottle(options.login.maxFailures, options.login.lockoutMs);
-  const sessions = new SessionService(repos.sessions, repos.users, repos.companies, throttle, cache, options.sessionTtlMs);
+  const sessions = new SessionService(
+    repos.sessions,
+    repos.users,
+    repos.companies,
+    throttle,
+    cache,
+    options.sessionTtlMs,
+  );
   return {
     repos,
     cache,
     groups: new GroupService(repos.groups),
-    companies: new CompanyService(repos.companies, repos.groups),
-    users: new UserService(repos.users),
+    companies: new CompanyService(repos.companies, repos.groups, cache),
+    users: new UserService(repos.users, cache),
     apiKeys: new ApiKeyService(repos.apiKeys, cache),
     sessions,
     sso: new SsoService(

@@ -15,12 +15,19 @@ describe('kura command line: usage', () => {
     const missing = await runCli(['tenant', 'create', 'acme']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--name/);
-    expect((await runCli(['user', 'create', '--tenant', 'a', '--email', 'a@b.c', '--role', 'king'])).code).toBe(2);
+    expect(
+      (await runCli(['user', 'create', '--tenant', 'a', '--email', 'a@b.c', '--role', 'king'])).code,
+    ).toBe(2);
     expect((await runCli(['serve', '--port', 'eighty'])).code).toBe(2);
   });
 
   it('prints help for every command with exit 0', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['tenant', 'create', '--help'], ['apikey', 'create', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['tenant', 'create', '--help'],
+      ['apikey', 'create', '--help'],
+    ]) {
       const result = await runCli(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/Usage: kura/);
@@ -34,14 +41,51 @@ describe('kura command line on the embedded database', () => {
 
   it('creates a group, a company in it, a user and an API key', async () => {
     expect((await kura('group', 'create', 'hd', '--name', 'ホールディングス')).code).toBe(0);
-    const company = await kura('tenant', 'create', 'acme', '--name', 'Acme 株式会社', '--group', 'hd', '--region', 'jp-west', '--sector', 'finance');
+    const company = await kura(
+      'tenant',
+      'create',
+      'acme',
+      '--name',
+      'Acme 株式会社',
+      '--group',
+      'hd',
+      '--region',
+      'jp-west',
+      '--sector',
+      'finance',
+    );
     expect(company.code).toBe(0);
     expect(company.stdout).toMatch(/created company acme .* region=jp-west sector=finance/);
-    const user = await runCli(['--data-dir', dataDir, 'user', 'create', '--tenant', 'acme', '--email', 'Boss@Acme.example', '--role', 'admin', '--password-stdin'], {}, 'a long enough password\n');
+    const user = await runCli(
+      [
+        '--data-dir',
+        dataDir,
+        'user',
+        'create',
+        '--tenant',
+        'acme',
+        '--email',
+        'Boss@Acme.example',
+        '--role',
+        'admin',
+        '--password-stdin',
+      ],
+      {},
+      'a long enough password\n',
+    );
     expect(user.code).toBe(0);
     expect(user.stdout).toMatch(/created user boss@acme.example .* role=admin/);
     expect(user.stdout).not.toMatch(/password \(shown once\)/);
-    const generated = await kura('user', 'create', '--tenant', 'acme', '--email', 'm@acme.example', '--role', 'member');
+    const generated = await kura(
+      'user',
+      'create',
+      '--tenant',
+      'acme',
+      '--email',
+      'm@acme.example',
+      '--role',
+      'member',
+    );
     expect(generated.stdout).toMatch(/password \(shown once\): \S{10,}/);
     const key = await kura('apikey', 'create', '--tenant', 'acme', '--role', 'viewer');
     expect(key.code).toBe(0);
@@ -57,9 +101,30 @@ describe('kura command line on the embedded database', () => {
     await kura('tenant', 'create', 'dup', '--name', 'Dup');
     const duplicate = await kura('tenant', 'create', 'dup', '--name', 'Dup again');
     expect(duplicate).toMatchObject({ code: 1, stderr: 'kura: slug "dup" is already taken' });
-    expect(await kura('apikey', 'create', '--tenant', 'nobody')).toMatchObject({ code: 1, stderr: 'kura: Company "nobody" not found.' });
-    expect((await kura('tenant', 'create', 'x1', '--name', 'X', '--group', 'nogroup')).stderr).toBe('kura: Group "nogroup" not found.');
-    const shortPassword = await runCli(['--data-dir', dataDir, 'user', 'create', '--tenant', 'dup', '--email', 'a@dup.example', '--role', 'member', '--password-stdin'], {}, 'short');
+    expect(await kura('apikey', 'create', '--tenant', 'nobody')).toMatchObject({
+      code: 1,
+      stderr: 'kura: Company "nobody" not found.',
+    });
+    expect((await kura('tenant', 'create', 'x1', '--name', 'X', '--group', 'nogroup')).stderr).toBe(
+      'kura: Group "nogroup" not found.',
+    );
+    const shortPassword = await runCli(
+      [
+        '--data-dir',
+        dataDir,
+        'user',
+        'create',
+        '--tenant',
+        'dup',
+        '--email',
+        'a@dup.example',
+        '--role',
+        'member',
+        '--password-stdin',
+      ],
+      {},
+      'short',
+    );
     expect(shortPassword.code).toBe(1);
     expect(shortPassword.stderr).toMatch(/at least 10 characters/);
   });
@@ -67,7 +132,15 @@ describe('kura command line on the embedded database', () => {
   it('names an unwritable data directory without a stack trace', async () => {
     const file = path.join(tempDir(), 'a-file');
     writeFileSync(file, 'not a directory');
-    const result = await runCli(['--data-dir', path.join(file, 'data'), 'tenant', 'create', 'acme', '--name', 'A']);
+    const result = await runCli([
+      '--data-dir',
+      path.join(file, 'data'),
+      'tenant',
+      'create',
+      'acme',
+      '--name',
+      'A',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^kura: data directory .*a-file\/data is not writable/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -85,12 +158,26 @@ describe('kura command line against a running server', () => {
   });
 
   it('reaches the server that holds the data directory, and the key it prints works over HTTP', async () => {
-    const created = await runCli(['--data-dir', dataDir, 'tenant', 'create', 'acme', '--name', 'Acme', '--region', 'jp-east']);
+    const created = await runCli([
+      '--data-dir',
+      dataDir,
+      'tenant',
+      'create',
+      'acme',
+      '--name',
+      'Acme',
+      '--region',
+      'jp-east',
+    ]);
     expect(created.code).toBe(0);
     const key = (await runCli(['--data-dir', dataDir, 'apikey', 'create', '--tenant', 'acme'])).stdout.trim();
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ kind: 'api_key', role: 'member', company: { slug: 'acme', region: 'jp-east' } });
+    expect(await me.json()).toMatchObject({
+      kind: 'api_key',
+      role: 'member',
+      company: { slug: 'acme', region: 'jp-east' },
+    });
   });
 
   it('refuses a second server on the same data directory and leaves the first one working', async () => {
@@ -124,7 +211,9 @@ describe('kura command line with DATABASE_URL', () => {
       DATABASE_URL: `postgres://kura:s3cret-pw@127.0.0.1:1/${base.pathname.slice(1)}`,
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^kura: cannot connect to DATABASE_URL \(postgres:\/\/kura:\*\*\*@127\.0\.0\.1:1\/postgres\)/);
+    expect(result.stderr).toMatch(
+      /^kura: cannot connect to DATABASE_URL \(postgres:\/\/kura:\*\*\*@127\.0\.0\.1:1\/postgres\)/,
+    );
     expect(result.stderr).not.toContain('s3cret-pw');
   });
 });

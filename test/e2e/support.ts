@@ -192,19 +192,19 @@ export async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
 
-let shotCounter = 0;
-const cleaned = new Set<string>();
+const shots = new Map<string, number>();
 /** A 1280×800 PNG of what the user sees, named by journey, order and page (a journey's old ones go first). */
 export async function screenshot(page: Page, journey: string, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  if (!cleaned.has(journey)) {
-    cleaned.add(journey);
-    for (const file of readdirSync(SCREENSHOTS))
+  const count = (shots.get(journey) ?? 0) + 1;
+  shots.set(journey, count);
+  if (count === 1) {
+    for (const file of readdirSync(SCREENSHOTS)) {
       if (file.startsWith(`${journey}-`)) rmSync(path.join(SCREENSHOTS, file));
+    }
   }
-  shotCounter++;
   await page.screenshot({
-    path: path.join(SCREENSHOTS, `${journey}-${String(shotCounter).padStart(2, '0')}-${name}.png`),
+    path: path.join(SCREENSHOTS, `${journey}-${String(count).padStart(2, '0')}-${name}.png`),
   });
 }
 

@@ -24,6 +24,7 @@ describe('console: a viewer', () => {
 
   it('sees only Home; admin addresses show "not allowed" and the API refuses them', async () => {
     const { context, page } = await newPage(h);
+    const focusedText = () => page.evaluate<string>('document.activeElement.innerText.trim()');
     await page.goto('/');
     await signIn(page, ACCOUNTS.viewer);
     expect(await heading(page)).toBe('ホーム');
@@ -44,8 +45,22 @@ describe('console: a viewer', () => {
       await screenshot(page, JOURNEY, `not-allowed${path.replace('/', '-')}`);
       await expectAccessible(page, `not allowed ${path}`);
     }
-    await page.getByRole('link', { name: 'ホームに戻る' }).click();
-    expect(await heading(page)).toBe('ホーム');
+    // By keyboard alone: the page's heading has the focus on arrival, its controls come next, and
+    // going back reaches the skip link at the top, which jumps to the page.
+    expect(await page.evaluate<string>('document.activeElement.tagName')).toBe('H1');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('ホームに戻る');
+    let presses = 0;
+    while ((await focusedText()) !== 'メインコンテンツへ移動' && presses++ < 10)
+      await page.keyboard.press('Shift+Tab');
+    expect(await focusedText()).toBe('メインコンテンツへ移動');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await focusedText()).toBe('ホームに戻る');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'ホーム' }).waitFor();
+    expect(page.url()).toBe(`${h.url}/`);
 
     await page.goto('/no-such-page');
     expect(await heading(page)).toBe('ページが見つかりません');

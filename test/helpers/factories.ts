@@ -28,7 +28,12 @@ export function createCompany(
   });
 }
 
-export async function createUser(tenancy: Tenancy, tenantId: string, role: UserRole = 'member', email?: string): Promise<User> {
+export async function createUser(
+  tenancy: Tenancy,
+  tenantId: string,
+  role: UserRole = 'member',
+  email?: string,
+): Promise<User> {
   const created = await tenancy.users.create(OPERATOR, tenantId, {
     email: email ?? `${unique(role)}@example.com`,
     role,
@@ -37,7 +42,11 @@ export async function createUser(tenancy: Tenancy, tenantId: string, role: UserR
   return created.user;
 }
 
-export async function createApiKey(tenancy: Tenancy, tenantId: string, role: CompanyRole = 'member'): Promise<string> {
+export async function createApiKey(
+  tenancy: Tenancy,
+  tenantId: string,
+  role: CompanyRole = 'member',
+): Promise<string> {
   return (await tenancy.apiKeys.create(OPERATOR, tenantId, { role })).key;
 }
 

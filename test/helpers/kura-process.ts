@@ -11,7 +11,10 @@ export interface KuraProcess {
 }
 
 /** Starts `kura serve` as a real child process and waits until it prints its console URL. */
-export async function startKuraProcess(args: string[], env: Record<string, string> = {}): Promise<KuraProcess> {
+export async function startKuraProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<KuraProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
     env: { PATH: process.env.PATH, KURA_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

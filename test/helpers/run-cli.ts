@@ -7,7 +7,11 @@ export interface CliResult {
 }
 
 /** Runs the real `kura` entry point in this process with captured output and a given environment. */
-export async function runCli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin = '',
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(['node', 'kura', ...args], {

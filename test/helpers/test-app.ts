@@ -4,12 +4,19 @@ import { createLogger } from '../../src/platform/log/logger.js';
 import { buildApp } from '../../src/api/server.js';
 import type { ZodApp } from '../../src/api/route-types.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
+import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-module.js';
+import { createConnectors, type Connectors } from '../../src/connectors/connectors-module.js';
+import { JobRunner } from '../../src/ingest/jobs/job-runner.js';
 import { createTestDatabase, type Engine } from './test-database.js';
 
 export interface TestApp {
   app: ZodApp;
   db: Database;
   tenancy: Tenancy;
+  knowledge: Knowledge;
+  connectors: Connectors;
+  /** The job queue; no worker runs: drain it with a JobWorker over jobs.repository and jobs.catalog. */
+  jobs: JobRunner;
   config: KuraConfig;
   close(): Promise<void>;
 }
@@ -20,12 +27,18 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
   const db = await createTestDatabase(engine);
   const tenancy = createTenancy(db, { sessionTtlMs: config.sessionTtlMs, login: config.login });
   const logger = createLogger('silent');
-  const app = await buildApp({ config, db, tenancy, logger });
+  const knowledge = createKnowledge(db, { logger });
+  const connectors = createConnectors(db, knowledge, tenancy, config);
+  const jobs = new JobRunner(db, connectors, logger, { concurrency: 1, embedded: false });
+  const app = await buildApp({ config, db, tenancy, logger, knowledge, connectors, jobs });
   await app.ready();
   return {
     app,
     db,
     tenancy,
+    knowledge,
+    connectors,
+    jobs,
     config,
     async close() {
       await app.close();

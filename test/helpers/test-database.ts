@@ -15,7 +15,10 @@ export const ENGINES: Engine[] = ['pglite', 'postgres'];
  * tests apart by company.
  */
 export async function createTestDatabase(engine: Engine): Promise<Database> {
-  const db = engine === 'pglite' ? await PgliteDatabase.open(undefined) : await PostgresDatabase.connect(await createServerDatabase());
+  const db =
+    engine === 'pglite'
+      ? await PgliteDatabase.open(undefined)
+      : await PostgresDatabase.connect(await createServerDatabase());
   await migrate(db);
   return db;
 }

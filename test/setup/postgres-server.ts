@@ -21,13 +21,38 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(dir, 0o777);
   const dataDir = path.join(dir, 'data');
   const asPostgres = (cmd: string, args: string[]) =>
-    process.getuid?.() === 0 ? { cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] } : { cmd, args };
-  const initdb = asPostgres(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+    process.getuid?.() === 0
+      ? { cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] }
+      : { cmd, args };
+  const initdb = asPostgres(path.join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   execFileSync(initdb.cmd, initdb.args, { stdio: 'pipe' });
   const port = await freePort();
   const postgres = asPostgres(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-k', dir, '-h', '127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-h',
+    '127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const child = spawn(postgres.cmd, postgres.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -54,7 +79,9 @@ function findPostgresBin(): string {
     const bin = path.join(root, version, 'bin');
     if (existsSync(path.join(bin, 'postgres'))) return bin;
   }
-  throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (see .ci/run)');
+  throw new Error(
+    'PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (see .ci/run)',
+  );
 }
 
 function freePort(): Promise<number> {

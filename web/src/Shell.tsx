@@ -62,7 +62,12 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             </span>
             <span className="badge badge-role">{labels.role(me.role)}</span>
           </div>
-          <button type="button" className="btn btn-ghost" onClick={() => void onSignOut()} disabled={signingOut}>
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => void onSignOut()}
+            disabled={signingOut}
+          >
             {signingOut ? t('shell.signingOut') : t('shell.signOut')}
           </button>
         </div>

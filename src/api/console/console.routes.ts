@@ -28,7 +28,10 @@ export async function consoleRoutes(app: ZodApp, dir = CONSOLE_DIR): Promise<voi
       decorateReply: true,
       // Vite names built assets by content hash: they never change, index.html always may.
       setHeaders: (reply, file) => {
-        reply.header('cache-control', file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'cache-control',
+          file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
     scope.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, (request, reply) => {

@@ -11,7 +11,10 @@ export function systemRoutes(app: ZodApp, db: Database, registry: Registry): voi
     '/healthz',
     {
       config: { auth: 'public' },
-      schema: { tags: ['system'], response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) } },
+      schema: {
+        tags: ['system'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) },
+      },
     },
     async () => {
       await db.global((tx) => tx.query('SELECT 1'));
@@ -19,7 +22,10 @@ export function systemRoutes(app: ZodApp, db: Database, registry: Registry): voi
     },
   );
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    if (!LOOPBACK.has(request.ip)) {
+    // A reverse proxy on the same machine connects from loopback too: what it forwards is not local.
+    const forwarded =
+      request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+    if (!LOOPBACK.has(request.ip) || forwarded) {
       return reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
     }
     return reply.type(registry.contentType).send(await registry.metrics());

@@ -44,7 +44,9 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .addOption(new Option('--sector <sector>', 'policy preset').choices(SECTORS).default('general'))
     .action(async (slug: string, opts: { name: string; group?: string; region: string; sector: string }) => {
       const company = await run<Company>('tenant.create', { slug, ...opts });
-      ctx.io.out(`created company ${company.slug} (${company.id}) region=${company.region} sector=${company.sector}`);
+      ctx.io.out(
+        `created company ${company.slug} (${company.id}) region=${company.region} sector=${company.sector}`,
+      );
     });
 
   tenant
@@ -85,18 +87,26 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .addOption(new Option('--role <role>', 'role').choices(USER_ROLES).makeOptionMandatory())
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (opts: { tenant: string; email: string; role: string; name?: string; passwordStdin?: boolean }) => {
-      const password = opts.passwordStdin ? (await ctx.io.readStdin()).replace(/\r?\n$/, '') : undefined;
-      const created = await run<CreatedUser>('user.create', {
-        tenant: opts.tenant,
-        email: opts.email,
-        role: opts.role,
-        ...(opts.name ? { name: opts.name } : {}),
-        ...(password !== undefined ? { password } : {}),
-      });
-      ctx.io.out(`created user ${created.user.email} (${created.user.id}) role=${created.user.role}`);
-      if (created.generatedPassword) ctx.io.out(`password (shown once): ${created.generatedPassword}`);
-    });
+    .action(
+      async (opts: {
+        tenant: string;
+        email: string;
+        role: string;
+        name?: string;
+        passwordStdin?: boolean;
+      }) => {
+        const password = opts.passwordStdin ? (await ctx.io.readStdin()).replace(/\r?\n$/, '') : undefined;
+        const created = await run<CreatedUser>('user.create', {
+          tenant: opts.tenant,
+          email: opts.email,
+          role: opts.role,
+          ...(opts.name ? { name: opts.name } : {}),
+          ...(password !== undefined ? { password } : {}),
+        });
+        ctx.io.out(`created user ${created.user.email} (${created.user.id}) role=${created.user.role}`);
+        if (created.generatedPassword) ctx.io.out(`password (shown once): ${created.generatedPassword}`);
+      },
+    );
 
   program
     .command('apikey')
@@ -108,7 +118,9 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .option('--name <name>', 'what the key is for')
     .action(async (opts: { tenant: string; role: string; name?: string }) => {
       const created = await run<{ apiKey: ApiKey; key: string }>('apikey.create', opts);
-      ctx.io.err(`created API key ${created.apiKey.prefix}… (${created.apiKey.id}) role=${created.apiKey.role}; it is shown only now:`);
+      ctx.io.err(
+        `created API key ${created.apiKey.prefix}… (${created.apiKey.id}) role=${created.apiKey.role}; it is shown only now:`,
+      );
       ctx.io.out(created.key);
     });
 }

@@ -7,7 +7,8 @@ import { serve } from './serve.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number 0–65535');
   return port;
 }
 
@@ -27,7 +28,10 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     .option('--host <host>', 'address to listen on (default 127.0.0.1, or KURA_HOST)')
     .option('--no-demo', 'do not create the demo group on first start')
     .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
-      const config = ctx.config({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+      const config = ctx.config({
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host ? { host: opts.host } : {}),
+      });
       const logger = ctx.logger(config.logLevel);
       const server = await serve(config, logger, { demo: opts.demo, print: ctx.io.out });
       const signal = await untilSignal();
@@ -44,7 +48,10 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
       const rt = await openRuntime(config, logger);
       const stop = startMaintenance(rt);
-      ctx.io.out(`kura worker running on ${rt.db.kind === 'pglite' ? config.dataDir : 'PostgreSQL'}`);
+      await rt.jobs.startWorker();
+      ctx.io.out(
+        `kura worker running on ${rt.db.kind === 'pglite' ? config.dataDir : 'PostgreSQL'} (${config.workerConcurrency} jobs at once)`,
+      );
       await untilSignal();
       stop();
       await rt.close();

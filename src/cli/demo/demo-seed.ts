@@ -1,6 +1,7 @@
 import { OPERATOR } from '../../tenancy/actor.js';
 import { generatePassword } from '../../tenancy/users/passwords.js';
 import type { Runtime } from '../runtime.js';
+import { seedDemoDocuments, type DemoDocumentsResult } from './demo-documents.js';
 
 /** The demo group: a holding company and two operating companies, with one account per role. */
 export const DEMO = {
@@ -23,19 +24,28 @@ export const DEMO = {
 
 const MARKER = 'demo_seeded';
 
+const DEMO_COMPANY_SLUGS = DEMO.companies.map((c) => c.slug);
+
 export interface DemoSeedResult {
   /** Present only on the run that created the demo: the password of every demo account. */
   password?: string;
   created: boolean;
+  /** Demo documents indexed on this start (first start, or the first start of a version that has them). */
+  documents: DemoDocumentsResult[];
 }
 
 /** Seeds the demo on first start only; a marker row makes later starts (and a crash midway) safe. */
 export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined): Promise<DemoSeedResult> {
-  const marker = await rt.db.global((tx) => tx.query('SELECT 1 FROM instance_settings WHERE key = $1', [MARKER]));
-  if (marker.length > 0) return { created: false };
+  const marker = await rt.db.global((tx) =>
+    tx.query('SELECT 1 FROM instance_settings WHERE key = $1', [MARKER]),
+  );
+  if (marker.length > 0)
+    return { created: false, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
   const password = passwordFromEnv ?? generatePassword();
   const { tenancy } = rt;
-  const group = (await tenancy.repos.groups.findBySlug(DEMO.group.slug)) ?? (await tenancy.groups.create(OPERATOR, DEMO.group));
+  const group =
+    (await tenancy.repos.groups.findBySlug(DEMO.group.slug)) ??
+    (await tenancy.groups.create(OPERATOR, DEMO.group));
   const companies = new Map<string, string>();
   for (const c of DEMO.companies) {
     const company =
@@ -49,7 +59,10 @@ export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined)
     await tenancy.users.create(OPERATOR, tenantId, { email: u.email, name: u.name, role: u.role, password });
   }
   await rt.db.global((tx) =>
-    tx.query('INSERT INTO instance_settings (key, value) VALUES ($1, $2)', [MARKER, JSON.stringify({ at: new Date().toISOString() })]),
+    tx.query('INSERT INTO instance_settings (key, value) VALUES ($1, $2)', [
+      MARKER,
+      JSON.stringify({ at: new Date().toISOString() }),
+    ]),
   );
-  return { created: true, password };
+  return { created: true, password, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
 }

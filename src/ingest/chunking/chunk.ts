@@ -43,7 +43,10 @@ export function resolveChunkOptions(options: ChunkOptions = {}): Required<ChunkO
   const whole = (value: number | undefined, fallback: number) =>
     value !== undefined && Number.isFinite(value) ? Math.floor(value) : fallback;
   const maxChars = Math.max(2, whole(options.maxChars, DEFAULT_CHUNK_OPTIONS.maxChars));
-  const targetChars = Math.min(maxChars, Math.max(1, whole(options.targetChars, Math.min(DEFAULT_CHUNK_OPTIONS.targetChars, maxChars))));
+  const targetChars = Math.min(
+    maxChars,
+    Math.max(1, whole(options.targetChars, Math.min(DEFAULT_CHUNK_OPTIONS.targetChars, maxChars))),
+  );
   const overlapChars = Math.min(
     Math.max(0, whole(options.overlapChars, DEFAULT_CHUNK_OPTIONS.overlapChars)),
     Math.floor((maxChars - 2) / 2),

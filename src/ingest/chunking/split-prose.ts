@@ -13,11 +13,16 @@ export interface Span {
  * earlier, at a clean start where one exists. Pieces after the first reserve room for that
  * overlap, so overlap never pushes a span past maxChars.
  */
-export function splitProse(text: string, options: Required<ChunkOptions>, overlapChars = options.overlapChars): Span[] {
+export function splitProse(
+  text: string,
+  options: Required<ChunkOptions>,
+  overlapChars = options.overlapChars,
+): Span[] {
   const cuts = [0];
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     const budget = from === 0 ? options.maxChars : options.maxChars - overlapChars;
-    const cut = text.length - from <= budget ? text.length : chooseCut(text, from, budget, options.targetChars);
+    const cut =
+      text.length - from <= budget ? text.length : chooseCut(text, from, budget, options.targetChars);
     cuts.push(cut);
     from = cut;
   }
@@ -27,7 +32,10 @@ export function splitProse(text: string, options: Required<ChunkOptions>, overla
     const end = cuts[i] ?? text.length;
     const previousStart = cuts[i - 2];
     spans.push({
-      start: previousStart === undefined ? start : overlapStart(text, start, Math.min(overlapChars, start - previousStart - 1)),
+      start:
+        previousStart === undefined
+          ? start
+          : overlapStart(text, start, Math.min(overlapChars, start - previousStart - 1)),
       end,
     });
   }

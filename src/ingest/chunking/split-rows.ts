@@ -12,7 +12,11 @@ export interface RowSpan extends Span {
  * range of exactly its rows. No overlap: every line names its columns, so a group reads on its own.
  * Returns undefined when the text does not match its range (then it is chunked as prose).
  */
-export function splitRows(text: string, rangeText: string, options: Required<ChunkOptions>): RowSpan[] | undefined {
+export function splitRows(
+  text: string,
+  rangeText: string,
+  options: Required<ChunkOptions>,
+): RowSpan[] | undefined {
   const range = parseRange(rangeText);
   if (!range) return undefined;
   const lineStarts = [0];

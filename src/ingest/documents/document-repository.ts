@@ -1,5 +1,11 @@
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { DocumentIdentity, DocumentRecord, DocumentStatus, StoredChunk, StoredTable } from './document-types.js';
+import type {
+  DocumentIdentity,
+  DocumentRecord,
+  DocumentStatus,
+  StoredChunk,
+  StoredTable,
+} from './document-types.js';
 
 interface DocumentRow {
   tenant_id: string;
@@ -51,19 +57,33 @@ const toDocument = (row: DocumentRow): DocumentRecord => ({
 const CHUNK_BATCH = 500;
 
 /**
+ * What the search index needs to know before a company's chunks are written (src/search/lexical):
+ * e.g. that company's BM25 index must exist. Runs outside the write's transaction.
+ */
+export interface ChunkIndexHooks {
+  beforeWrite(tenantId: string): Promise<void>;
+}
+
+/**
  * Documents and their chunks. A document's chunks are replaced in the same transaction as the
  * document row, so search never sees a half-indexed document and a crash leaves the old version.
  */
 export class DocumentRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly indexHooks?: ChunkIndexHooks,
+  ) {}
 
-  async findByExternalId(tenantId: string, sourceId: string, externalId: string): Promise<DocumentRecord | undefined> {
+  async findByExternalId(
+    tenantId: string,
+    sourceId: string,
+    externalId: string,
+  ): Promise<DocumentRecord | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<DocumentRow>('SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3', [
-        tenantId,
-        sourceId,
-        externalId,
-      ]),
+      tx.query<DocumentRow>(
+        'SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3',
+        [tenantId, sourceId, externalId],
+      ),
     );
     return rows[0] && toDocument(rows[0]);
   }
@@ -86,7 +106,10 @@ export class DocumentRepository {
         `SELECT * FROM documents WHERE ${where} ORDER BY title, id LIMIT $4 OFFSET $5`,
         [...params, filter.limit, filter.offset],
       );
-      const count = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM documents WHERE ${where}`, params);
+      const count = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM documents WHERE ${where}`,
+        params,
+      );
       return { documents: rows.map(toDocument), total: count[0]?.n ?? 0 };
     });
   }
@@ -94,10 +117,10 @@ export class DocumentRepository {
   /** External ids of a source's documents: what a sync compares with what it found. */
   async externalIds(tenantId: string, sourceId: string): Promise<Map<string, string>> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<{ id: string; external_id: string }>('SELECT id, external_id FROM documents WHERE tenant_id = $1 AND source_id = $2', [
-        tenantId,
-        sourceId,
-      ]),
+      tx.query<{ id: string; external_id: string }>(
+        'SELECT id, external_id FROM documents WHERE tenant_id = $1 AND source_id = $2',
+        [tenantId, sourceId],
+      ),
     );
     return new Map(rows.map((r) => [r.external_id, r.id]));
   }
@@ -115,6 +138,7 @@ export class DocumentRepository {
       tables: StoredTable[];
     },
   ): Promise<DocumentRecord> {
+    await this.indexHooks?.beforeWrite(tenantId);
     return this.db.tenant(tenantId, async (tx) => {
       const saved = await upsert(tx, tenantId, document.id, document.identity, {
         status: 'indexed',
@@ -125,12 +149,22 @@ export class DocumentRepository {
         error: null,
       });
       await tx.query('DELETE FROM chunks WHERE tenant_id = $1 AND document_id = $2', [tenantId, saved.id]);
-      await tx.query('DELETE FROM document_tables WHERE tenant_id = $1 AND document_id = $2', [tenantId, saved.id]);
+      await tx.query('DELETE FROM document_tables WHERE tenant_id = $1 AND document_id = $2', [
+        tenantId,
+        saved.id,
+      ]);
       await insertChunks(tx, tenantId, saved.id, document.identity.acl, document.chunks);
       for (const [ordinal, table] of document.tables.entries()) {
         await tx.query(
           'INSERT INTO document_tables (tenant_id, document_id, ordinal, name, columns, rows) VALUES ($1, $2, $3, $4, $5, $6)',
-          [tenantId, saved.id, ordinal, table.name, JSON.stringify(table.columns), JSON.stringify(table.rows)],
+          [
+            tenantId,
+            saved.id,
+            ordinal,
+            table.name,
+            JSON.stringify(table.columns),
+            JSON.stringify(table.rows),
+          ],
         );
       }
       return saved;
@@ -143,7 +177,15 @@ export class DocumentRepository {
    */
   async saveFailure(
     tenantId: string,
-    document: { id: string; identity: DocumentIdentity; mimeType: string | null; contentHash: string | null; code: string; message: string; skipped: boolean },
+    document: {
+      id: string;
+      identity: DocumentIdentity;
+      mimeType: string | null;
+      contentHash: string | null;
+      code: string;
+      message: string;
+      skipped: boolean;
+    },
   ): Promise<DocumentRecord> {
     return this.db.tenant(tenantId, async (tx) => {
       const existing = await tx.query<DocumentRow>(
@@ -182,7 +224,12 @@ export class DocumentRepository {
         [tenantId, documentId],
       ),
     );
-    return rows.map((r) => ({ ordinal: r.ordinal, text: r.text, tokens: r.tokens ? r.tokens.split(' ') : [], anchor: r.anchor }));
+    return rows.map((r) => ({
+      ordinal: r.ordinal,
+      text: r.text,
+      tokens: r.tokens ? r.tokens.split(' ') : [],
+      anchor: r.anchor,
+    }));
   }
 }
 
@@ -233,12 +280,24 @@ async function upsert(
   return toDocument(rows[0]!);
 }
 
-async function insertChunks(tx: Queryable, tenantId: string, documentId: string, acl: string[], chunks: StoredChunk[]): Promise<void> {
+async function insertChunks(
+  tx: Queryable,
+  tenantId: string,
+  documentId: string,
+  acl: string[],
+  chunks: StoredChunk[],
+): Promise<void> {
   for (let start = 0; start < chunks.length; start += CHUNK_BATCH) {
     const batch = chunks.slice(start, start + CHUNK_BATCH);
     const params: unknown[] = [tenantId, documentId, acl];
     const values = batch.map((chunk) => {
-      params.push(chunk.ordinal, chunk.text, chunk.tokens.join(' '), chunk.tokens.length, JSON.stringify(chunk.anchor));
+      params.push(
+        chunk.ordinal,
+        chunk.text,
+        chunk.tokens.join(' '),
+        chunk.tokens.length,
+        JSON.stringify(chunk.anchor),
+      );
       const n = params.length;
       return `($1, $2, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, $3)`;
     });

@@ -20,6 +20,7 @@ export function safeFileName(name: string | undefined): SafeFileName | undefined
   const lastSegment = name.split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment
     // NUL and other controls end strings in C APIs and confuse terminals and logs.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, '') // bidi overrides disguise extensions ("exe.txt")
     .trim()

@@ -51,7 +51,11 @@ const FORMAT_NAMES: Record<DetectedFormat['kind'], string> = {
  * no database. Every failure is a ParseError with a stable code; anything else thrown by a library
  * on hostile input is reported as `corrupt_file`.
  */
-export async function parseDocument(bytes: Buffer, hint: ParseHint = {}, limits?: ParseLimits): Promise<ParsedDocument> {
+export async function parseDocument(
+  bytes: Buffer,
+  hint: ParseHint = {},
+  limits?: ParseLimits,
+): Promise<ParsedDocument> {
   const resolved = resolveParseLimits(limits);
   return withTimeout(resolved.timeoutMs, (signal) => parseAtDepth(bytes, hint, resolved, signal, 0));
 }
@@ -65,7 +69,10 @@ async function parseAtDepth(
 ): Promise<ParsedDocument> {
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input);
   if (bytes.length > limits.maxBytes) {
-    throw new ParseError('too_large', `The file is ${bytes.length} bytes, over the limit of ${limits.maxBytes} bytes.`);
+    throw new ParseError(
+      'too_large',
+      `The file is ${bytes.length} bytes, over the limit of ${limits.maxBytes} bytes.`,
+    );
   }
   if (bytes.length === 0) throw new ParseError('empty_file', 'The file is empty (0 bytes).');
   const name = safeFileName(hint.fileName);
@@ -146,11 +153,17 @@ async function runParser(
 }
 
 /** The document's own title, else its file name, else what it says first. */
-function chooseTitle(result: FormatResult, fileStem: string | undefined, sections: ParsedDocument['sections']): string {
+function chooseTitle(
+  result: FormatResult,
+  fileStem: string | undefined,
+  sections: ParsedDocument['sections'],
+): string {
   const firstHeading = sections.find((section) => section.anchor.heading)?.anchor.heading?.split(' > ')[0];
   const firstLine = sections[0]?.text.split('\n').find((line) => line.trim() !== '');
   const candidates = [result.title, fileStem, result.metadata?.title, firstHeading, firstLine];
-  const title = candidates.map((candidate) => candidate?.replace(/\s+/g, ' ').trim()).find((candidate) => candidate);
+  const title = candidates
+    .map((candidate) => candidate?.replace(/\s+/g, ' ').trim())
+    .find((candidate) => candidate);
   return title ? truncate(title, 200) : 'Untitled';
 }
 

@@ -6,13 +6,19 @@ import { ParseError } from './parse-error.js';
  * synchronous stretch inside a library cannot be interrupted from the same thread: a caller that
  * must reclaim the CPU runs parsing in a worker thread and terminates the worker on parse_timeout.
  */
-export async function withTimeout<T>(timeoutMs: number | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  timeoutMs: number | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   if (timeoutMs === undefined) return work(controller.signal);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new ParseError('parse_timeout', `Parsing took longer than ${timeoutMs} ms and was stopped.`);
+      const error = new ParseError(
+        'parse_timeout',
+        `Parsing took longer than ${timeoutMs} ms and was stopped.`,
+      );
       controller.abort(error);
       reject(error);
     }, timeoutMs);

@@ -4,9 +4,17 @@ import type { ParsedDocument, ParsedSection, ParsedTable } from '../parsers/inde
  * An e-mail's attachments are indexed with the message: their sections follow the body, each
  * anchored under "添付: <attachment title>" so a citation names the attachment it came from.
  */
-export function flattenDocument(document: ParsedDocument, prefix = ''): { sections: ParsedSection[]; tables: ParsedTable[] } {
+export function flattenDocument(
+  document: ParsedDocument,
+  prefix = '',
+): { sections: ParsedSection[]; tables: ParsedTable[] } {
   const sections = document.sections.map((section) =>
-    prefix ? { text: section.text, anchor: { ...section.anchor, heading: joinHeading(prefix, section.anchor.heading) } } : section,
+    prefix
+      ? {
+          text: section.text,
+          anchor: { ...section.anchor, heading: joinHeading(prefix, section.anchor.heading) },
+        }
+      : section,
   );
   const tables = [...document.tables];
   for (const attachment of document.attachments) {
@@ -17,4 +25,5 @@ export function flattenDocument(document: ParsedDocument, prefix = ''): { sectio
   return { sections, tables };
 }
 
-const joinHeading = (outer: string, inner: string | undefined) => (outer && inner ? `${outer} > ${inner}` : outer || inner || '');
+const joinHeading = (outer: string, inner: string | undefined) =>
+  outer && inner ? `${outer} > ${inner}` : outer || inner || '';

@@ -46,7 +46,8 @@ describe.each(ENGINES)('ingesting one file on %s', (engine) => {
     return { company, identity };
   }
 
-  const policy = '# 経費精算規程\n\n## 第1条 目的\n\nこの規程は、社員の出張旅費および経費の精算について定める。\n\n## 第2条 申請期限\n\n経費は発生日から30日以内に申請しなければならない。';
+  const policy =
+    '# 経費精算規程\n\n## 第1条 目的\n\nこの規程は、社員の出張旅費および経費の精算について定める。\n\n## 第2条 申請期限\n\n経費は発生日から30日以内に申請しなければならない。';
 
   it('indexes a Markdown file into chunks with analysed tokens and heading anchors', async () => {
     const { company, identity } = await companyWithSource();
@@ -75,27 +76,48 @@ describe.each(ENGINES)('ingesting one file on %s', (engine) => {
   it('records a broken file with its reason and keeps what was indexed before', async () => {
     const { company, identity } = await companyWithSource();
     const good = await ingest.ingest(company.id, identity('report.pdf'), Buffer.from('まともな本文。'));
-    const broken = await ingest.ingest(company.id, identity('report.pdf'), Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog'));
+    const broken = await ingest.ingest(
+      company.id,
+      identity('report.pdf'),
+      Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog'),
+    );
     expect(broken).toMatchObject({ status: 'failed', code: 'corrupt_file' });
     const stored = await documents.findById(company.id, good.document.id);
     expect(stored).toMatchObject({ status: 'indexed', errorCode: 'corrupt_file' });
-    expect((await documents.chunks(company.id, good.document.id)).map((c) => c.text).join()).toContain('まともな本文');
+    expect((await documents.chunks(company.id, good.document.id)).map((c) => c.text).join()).toContain(
+      'まともな本文',
+    );
     const empty = await ingest.ingest(company.id, identity('empty.txt'), Buffer.alloc(0));
-    expect(empty).toMatchObject({ status: 'failed', code: 'empty_file', document: { status: 'failed', chunkCount: 0 } });
+    expect(empty).toMatchObject({
+      status: 'failed',
+      code: 'empty_file',
+      document: { status: 'failed', chunkCount: 0 },
+    });
   });
 
   it('records an unsupported file as skipped with the reason', async () => {
     const { company, identity } = await companyWithSource();
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const outcome = await ingest.ingest(company.id, identity('photo.png'), png);
-    expect(outcome).toMatchObject({ status: 'skipped', code: 'unsupported_type', document: { status: 'skipped' } });
+    expect(outcome).toMatchObject({
+      status: 'skipped',
+      code: 'unsupported_type',
+      document: { status: 'skipped' },
+    });
   });
 
   it("copies the document's ACL onto every chunk", async () => {
     const { company, identity } = await companyWithSource();
-    const outcome = await ingest.ingest(company.id, identity('secret.txt', ['group:役員']), Buffer.from('取締役会の議事録。'));
+    const outcome = await ingest.ingest(
+      company.id,
+      identity('secret.txt', ['group:役員']),
+      Buffer.from('取締役会の議事録。'),
+    );
     const acl = await db.tenant(company.id, (tx) =>
-      tx.query<{ acl: string[] }>('SELECT acl FROM chunks WHERE tenant_id = $1 AND document_id = $2', [company.id, outcome.document.id]),
+      tx.query<{ acl: string[] }>('SELECT acl FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
+        company.id,
+        outcome.document.id,
+      ]),
     );
     expect(acl.map((r) => r.acl)).toEqual([['group:役員']]);
   });

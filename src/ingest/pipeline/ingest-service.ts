@@ -63,7 +63,10 @@ export class IngestService {
       tokens: this.analyzer.analyze(chunk.text),
       anchor: chunk.anchor,
     }));
-    const metadata = { ...parsed.metadata, ...(parsed.warnings.length ? { warnings: parsed.warnings.join('\n') } : {}) };
+    const metadata = {
+      ...parsed.metadata,
+      ...(parsed.warnings.length ? { warnings: parsed.warnings.join('\n') } : {}),
+    };
     const document = await this.documents.saveIndexed(tenantId, {
       id,
       identity: { ...identity, title: parsed.title || identity.title },
@@ -75,6 +78,60 @@ export class IngestService {
     });
     return { status: 'indexed', document };
   }
+
+  /**
+   * Text that needs no parsing (a database row rendered by its table's template): one section
+   * anchored at `heading`, chunked, analysed and stored like a file, unchanged when its hash is.
+   */
+  async ingestText(
+    tenantId: string,
+    identity: DocumentIdentity,
+    text: string,
+    options: { heading?: string; metadata?: Record<string, string> } = {},
+  ): Promise<IngestOutcome> {
+    const contentHash = createHash('sha256').update(text).digest('hex');
+    const existing = await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
+    if (
+      existing &&
+      existing.status === 'indexed' &&
+      existing.contentHash === contentHash &&
+      existing.errorCode === null &&
+      sameAcl(existing.acl, identity.acl)
+    ) {
+      return { status: 'unchanged', document: existing };
+    }
+    const id = existing?.id ?? randomUUID();
+    if (text.trim() === '') {
+      const document = await this.documents.saveFailure(tenantId, {
+        id,
+        identity,
+        mimeType: 'text/plain',
+        contentHash,
+        code: 'empty_file',
+        message: 'The record renders to no text.',
+        skipped: false,
+      });
+      return { status: 'failed', document, code: 'empty_file', message: 'The record renders to no text.' };
+    }
+    const sections = [{ text, anchor: options.heading ? { heading: options.heading } : {} }];
+    const chunks = chunkSections(sections).map((chunk) => ({
+      ordinal: chunk.ordinal,
+      text: chunk.text,
+      tokens: this.analyzer.analyze(chunk.text),
+      anchor: chunk.anchor,
+    }));
+    const document = await this.documents.saveIndexed(tenantId, {
+      id,
+      identity,
+      mimeType: 'text/plain',
+      contentHash,
+      metadata: options.metadata ?? {},
+      chunks,
+      tables: [],
+    });
+    return { status: 'indexed', document };
+  }
 }
 
-const sameAcl = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameAcl = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

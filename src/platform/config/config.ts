@@ -13,6 +13,15 @@ export interface KuraConfig {
   sessionTtlMs: number;
   cookieSecure: boolean;
   login: { maxFailures: number; lockoutMs: number };
+  searchEngine: Env['KURA_SEARCH_ENGINE'];
+  /** Background jobs run at once by a worker. */
+  workerConcurrency: number;
+  ingest: {
+    /** Largest file accepted from an upload or a folder, in bytes. */
+    maxFileBytes: number;
+    /** Where company admins may point folder sources (API); `{tenant}` is the company slug. Empty: operator only. */
+    folderRoots: string[];
+  };
 }
 
 export type ConfigOverrides = Partial<Pick<KuraConfig, 'dataDir' | 'port' | 'host' | 'databaseUrl'>>;
@@ -42,7 +51,17 @@ export function loadConfig(
       env.KURA_COOKIE_SECURE === 'auto'
         ? (publicUrl?.startsWith('https:') ?? false)
         : env.KURA_COOKIE_SECURE === 'true',
+    searchEngine: env.KURA_SEARCH_ENGINE,
     login: { maxFailures: env.KURA_LOGIN_MAX_FAILURES, lockoutMs: env.KURA_LOGIN_LOCKOUT_MINUTES * 60_000 },
+    workerConcurrency: env.KURA_WORKER_CONCURRENCY,
+    ingest: {
+      maxFileBytes: Math.round(env.KURA_UPLOAD_LIMIT_MB * 1024 * 1024),
+      folderRoots: (env.KURA_FOLDER_ROOTS ?? '')
+        .split(',')
+        .map((root) => root.trim())
+        .filter((root) => root !== '')
+        .map((root) => path.resolve(root)),
+    },
   };
 }
 

@@ -17,8 +17,31 @@ export const envSchema = z.object({
     .enum(['auto', 'true', 'false'])
     .default('auto')
     .describe('auto: Secure cookies when KURA_PUBLIC_URL is https'),
+  KURA_SEARCH_ENGINE: z
+    .enum(['auto', 'pg_textsearch', 'portable'])
+    .default('auto')
+    .describe('auto: pg_textsearch on a PostgreSQL server that has it, portable SQL BM25 otherwise and on embedded PGlite'),
   KURA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   KURA_LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  KURA_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe('background jobs (syncs, ingests) run at once by `kura worker` and embedded `kura serve`'),
+  KURA_UPLOAD_LIMIT_MB: z.coerce
+    .number()
+    .positive()
+    .max(10_240)
+    .default(100)
+    .describe('largest file a company may upload or have read from a folder, in MB'),
+  KURA_FOLDER_ROOTS: z
+    .string()
+    .optional()
+    .describe(
+      'comma-separated folders under which company admins may add folder sources over the API; {tenant} stands for the company slug',
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -26,6 +26,10 @@ export interface Database {
 
 export const APP_ROLE = 'kura_app';
 
+/** A unique constraint refused the row (SQLSTATE 23505), in either engine: a lost race to a name. */
+export const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shared by both engines: how a raw owner transaction becomes a global or tenant one. */

@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_textsearch } from '@electric-sql/pglite/pg_textsearch';
+import { vector } from '@electric-sql/pglite/vector';
 import { BaseDatabase, type Queryable } from './database.js';
 
 /** Embedded PostgreSQL (WASM) persisted in the data directory; one process owns it (see data-dir-lock). */
@@ -10,7 +12,10 @@ export class PgliteDatabase extends BaseDatabase {
   }
 
   static async open(dir: string | undefined): Promise<PgliteDatabase> {
-    const pg = dir ? await PGlite.create(dir) : await PGlite.create();
+    // BM25 (pg_textsearch) for search, pgvector for embeddings: both ship with PGlite 0.4.x and
+    // are loaded here so that CREATE EXTENSION can find them (src/search/lexical).
+    const extensions = { pg_textsearch, vector };
+    const pg = dir ? await PGlite.create(dir, { extensions }) : await PGlite.create({ extensions });
     return new PgliteDatabase(pg);
   }
 

@@ -154,6 +154,25 @@ export class JobRepository {
     );
   }
 
+  /**
+   * Embedded mode only, where the data-directory lock proves no other worker is alive: jobs left
+   * `running` by a process that died go back to the queue at once (instead of after their lease),
+   * or are parked as dead when the interrupted attempt was their last. Returns how many.
+   */
+  async releaseOrphans(names: string[]): Promise<number> {
+    const rows = await this.db.global((tx) =>
+      tx.query<{ id: string }>(
+        `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                last_error = CASE WHEN attempts >= max_attempts THEN 'the worker stopped during the last attempt' ELSE last_error END,
+                run_at = now(), locked_by = NULL, locked_until = NULL, updated_at = now()
+          WHERE state = 'running' AND name = ANY($1::text[])
+          RETURNING id`,
+        [names],
+      ),
+    );
+    return rows.length;
+  }
+
   async findForTenant(tenantId: string, id: string): Promise<Job | undefined> {
     const rows = await this.db.global((tx) =>
       tx.query<JobRow>('SELECT * FROM jobs WHERE tenant_id = $1 AND id = $2', [tenantId, id]),

@@ -26,7 +26,12 @@ describe('analyze', () => {
 
   it('handles mixed Japanese and English text', () => {
     expect(analyzer.analyze('Kuraは社内のRunning Documentsを検索する')).toEqual([
-      'kura', '社内', 'run', 'document', '検索', 'する',
+      'kura',
+      '社内',
+      'run',
+      'document',
+      '検索',
+      'する',
     ]);
   });
 
@@ -83,20 +88,33 @@ describe('properties', () => {
   );
 
   it('never throws on arbitrary unicode (incl. lone surrogates)', () => {
-    fc.assert(fc.property(anyText, (s) => { analyzer.analyze(s); }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anyText, (s) => {
+        analyzer.analyze(s);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('emits non-empty tokens with no whitespace or punctuation', () => {
     fc.assert(
-      fc.property(anyText, (s) => analyzer.analyze(s).every((t) => t.length > 0 && SIMPLE_SAFE.test(t) && !/\s/u.test(t))),
+      fc.property(anyText, (s) =>
+        analyzer.analyze(s).every((t) => t.length > 0 && SIMPLE_SAFE.test(t) && !/\s/u.test(t)),
+      ),
       { numRuns: 500 },
     );
   });
 
   it('is deterministic', () => {
-    fc.assert(fc.property(anyText, (s) => JSON.stringify(analyzer.analyze(s)) === JSON.stringify(analyzer.analyze(s))), {
-      numRuns: 300,
-    });
+    fc.assert(
+      fc.property(
+        anyText,
+        (s) => JSON.stringify(analyzer.analyze(s)) === JSON.stringify(analyzer.analyze(s)),
+      ),
+      {
+        numRuns: 300,
+      },
+    );
   });
 
   it('is idempotent on its own output (space-joined tokens re-analyse to a subset)', () => {

@@ -18,7 +18,11 @@ export interface KuraAnalyzer extends Analyzer {
 }
 
 function make(tokenizer: MorphTokenizer, groups: SynonymGroups): KuraAnalyzer {
-  const analyzer = buildAnalyzer({ ...DEFAULT_PIPELINE, morph: tokenizer, synonyms: compileSynonyms(groups) });
+  const analyzer = buildAnalyzer({
+    ...DEFAULT_PIPELINE,
+    morph: tokenizer,
+    synonyms: compileSynonyms(groups),
+  });
   return {
     analyze: (text: string) => analyzer.analyze(text),
     withSynonyms: (next: SynonymGroups) => make(tokenizer, next),

@@ -10,7 +10,8 @@ export interface TextRun {
   readonly text: string;
 }
 
-const RUN = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+)|([^\s\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+)/gu;
+const RUN =
+  /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+)|([^\s\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+)/gu;
 const HIRAGANA_ONLY = /^\p{sc=Hiragana}+$/u;
 
 export function splitRuns(normalized: string): TextRun[] {

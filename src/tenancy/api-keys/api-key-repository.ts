@@ -43,7 +43,14 @@ export class ApiKeyRepository {
 
   async insert(
     tenantId: string,
-    key: { id: string; name: string; prefix: string; secretHash: string; role: CompanyRole; createdBy: string | null },
+    key: {
+      id: string;
+      name: string;
+      prefix: string;
+      secretHash: string;
+      role: CompanyRole;
+      createdBy: string | null;
+    },
   ): Promise<ApiKey> {
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<ApiKeyRow>(
@@ -70,7 +77,10 @@ export class ApiKeyRepository {
   }
 
   /** The stored hash of an active key, for verification. */
-  async findActiveSecret(tenantId: string, id: string): Promise<{ secretHash: string; role: CompanyRole } | undefined> {
+  async findActiveSecret(
+    tenantId: string,
+    id: string,
+  ): Promise<{ secretHash: string; role: CompanyRole } | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<ApiKeyRow>('SELECT * FROM api_keys WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL', [
         tenantId,
@@ -92,7 +102,10 @@ export class ApiKeyRepository {
 
   async touch(tenantId: string, ids: string[]): Promise<void> {
     await this.db.tenant(tenantId, (tx) =>
-      tx.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids]),
+      tx.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+        tenantId,
+        ids,
+      ]),
     );
   }
 }

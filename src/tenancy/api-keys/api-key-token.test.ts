@@ -54,21 +54,34 @@ describe('API key tokens', () => {
 
   it('changing any character of a key’s ids either breaks it or names other ids: one key, one spelling', () => {
     fc.assert(
-      fc.property(fc.uuid(), fc.uuid(), fc.nat({ max: 43 }), fc.constantFrom(...BASE64URL), (id, tenantId, at, replacement) => {
-        const { key } = mintApiKey(id, tenantId);
-        const position = 5 + at;
-        fc.pre(key[position] !== replacement);
-        const altered = key.slice(0, position) + replacement + key.slice(position + 1);
-        const parsed = parseApiKey(altered);
-        if (parsed) expect([parsed.id, parsed.tenantId]).not.toEqual([id, tenantId]);
-      }),
+      fc.property(
+        fc.uuid(),
+        fc.uuid(),
+        fc.nat({ max: 43 }),
+        fc.constantFrom(...BASE64URL),
+        (id, tenantId, at, replacement) => {
+          const { key } = mintApiKey(id, tenantId);
+          const position = 5 + at;
+          fc.pre(key[position] !== replacement);
+          const altered = key.slice(0, position) + replacement + key.slice(position + 1);
+          const parsed = parseApiKey(altered);
+          if (parsed) expect([parsed.id, parsed.tenantId]).not.toEqual([id, tenantId]);
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
 
   it('refuses keys with whitespace, padding or another alphabet around a valid key', () => {
     const { key } = mintApiKey(randomUUID(), randomUUID());
-    for (const variant of [` ${key}`, `${key} `, `${key}=`, `${key}\n`, key.replace('kura_', 'KURA_'), key.slice(0, -1) + '+']) {
+    for (const variant of [
+      ` ${key}`,
+      `${key} `,
+      `${key}=`,
+      `${key}\n`,
+      key.replace('kura_', 'KURA_'),
+      key.slice(0, -1) + '+',
+    ]) {
       expect(parseApiKey(variant)).toBeUndefined();
     }
   });

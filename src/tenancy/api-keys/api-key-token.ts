@@ -12,7 +12,10 @@ export interface ParsedApiKey {
   secretHash: string;
 }
 
-export function mintApiKey(id: string, tenantId: string): { key: string; prefix: string; secretHash: string } {
+export function mintApiKey(
+  id: string,
+  tenantId: string,
+): { key: string; prefix: string; secretHash: string } {
   const secret = randomToken(32);
   const key = `kura_${uuidToBase64url(id)}${uuidToBase64url(tenantId)}${secret}`;
   return { key, prefix: key.slice(0, 13), secretHash: sha256Hex(secret) };

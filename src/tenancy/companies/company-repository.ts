@@ -47,12 +47,16 @@ export class CompanyRepository {
   }
 
   async findById(id: string): Promise<Company | undefined> {
-    const rows = await this.db.global((tx) => tx.query<CompanyRow>('SELECT * FROM tenants WHERE id = $1', [id]));
+    const rows = await this.db.global((tx) =>
+      tx.query<CompanyRow>('SELECT * FROM tenants WHERE id = $1', [id]),
+    );
     return rows[0] && toCompany(rows[0]);
   }
 
   async findBySlug(slug: string): Promise<Company | undefined> {
-    const rows = await this.db.global((tx) => tx.query<CompanyRow>('SELECT * FROM tenants WHERE slug = $1', [slug]));
+    const rows = await this.db.global((tx) =>
+      tx.query<CompanyRow>('SELECT * FROM tenants WHERE slug = $1', [slug]),
+    );
     return rows[0] && toCompany(rows[0]);
   }
 
@@ -68,7 +72,10 @@ export class CompanyRepository {
     return rows.map(toCompany);
   }
 
-  async update(id: string, patch: { name?: string | undefined; region?: string | undefined }): Promise<Company | undefined> {
+  async update(
+    id: string,
+    patch: { name?: string | undefined; region?: string | undefined },
+  ): Promise<Company | undefined> {
     const rows = await this.db.global((tx) =>
       tx.query<CompanyRow>(
         `UPDATE tenants SET name = coalesce($2, name), region = coalesce($3, region), updated_at = now()

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../../platform/errors/errors.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidRequestError,
+  NotFoundError,
+} from '../../platform/errors/errors.js';
 import type { Actor } from '../actor.js';
+import type { CredentialCache } from '../credential-cache.js';
 import { authorize, authorizeOn, scopeFor } from '../policies.js';
 import { SECTORS } from '../roles.js';
 import { slugSchema } from '../slug.js';
@@ -29,25 +36,34 @@ export class CompanyService {
   constructor(
     private readonly companies: CompanyRepository,
     private readonly groups: GroupRepository,
+    private readonly cache: CredentialCache,
   ) {}
 
   async create(actor: Actor, input: z.input<typeof createCompanyInput>): Promise<Company> {
     const parsed = createCompanyInput.parse(input);
     authorize(actor, 'company.create');
     const groupId = parsed.groupId ?? (actor.role === 'operator' ? null : actor.groupId);
-    if (actor.role !== 'operator' && groupId !== actor.groupId) throw new ForbiddenError();
-    if (groupId && !(await this.groups.findById(groupId))) throw new InvalidRequestError('unknown group', 'unknown_group');
-    if (await this.groups.slugTaken(parsed.slug)) {
-      throw new ConflictError(`slug "${parsed.slug}" is already taken`, 'slug_taken');
+    // A group admin creates companies in its own group only; one whose company has no group creates none.
+    if (actor.role !== 'operator' && (actor.groupId === null || groupId !== actor.groupId))
+      throw new ForbiddenError();
+    if (groupId && !(await this.groups.findById(groupId)))
+      throw new InvalidRequestError('unknown group', 'unknown_group');
+    const taken = () => new ConflictError(`slug "${parsed.slug}" is already taken`, 'slug_taken');
+    if (await this.groups.slugTaken(parsed.slug)) throw taken();
+    try {
+      return await this.companies.insert({
+        id: randomUUID(),
+        slug: parsed.slug,
+        name: parsed.name,
+        groupId,
+        region: parsed.region,
+        sector: parsed.sector,
+      });
+    } catch (error) {
+      // Two requests for one slug at once: the unique index decides, the loser hears 409, not 500.
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
     }
-    return this.companies.insert({
-      id: randomUUID(),
-      slug: parsed.slug,
-      name: parsed.name,
-      groupId,
-      region: parsed.region,
-      sector: parsed.sector,
-    });
   }
 
   async list(actor: Actor): Promise<Company[]> {
@@ -76,8 +92,11 @@ export class CompanyService {
   async remove(actor: Actor, id: string): Promise<void> {
     const company = await this.get(actor, id);
     authorizeOn(actor, 'company.delete', { tenantId: company.id, groupId: company.groupId }, 'Company');
-    if (company.id === actor.tenantId) throw new ConflictError('a company cannot delete itself', 'cannot_delete_self');
+    if (company.id === actor.tenantId)
+      throw new ConflictError('a company cannot delete itself', 'cannot_delete_self');
     await this.companies.purge(company.id);
+    // Its keys and sessions are gone from the database; cached ones must not outlive them.
+    this.cache.evictTenant(company.id);
   }
 
   /** Operator and sign-in paths name companies by slug. */

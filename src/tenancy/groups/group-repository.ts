@@ -42,7 +42,9 @@ export class GroupRepository {
   }
 
   async findBySlug(slug: string): Promise<Group | undefined> {
-    const rows = await this.db.global((tx) => tx.query<GroupRow>('SELECT * FROM groups WHERE slug = $1', [slug]));
+    const rows = await this.db.global((tx) =>
+      tx.query<GroupRow>('SELECT * FROM groups WHERE slug = $1', [slug]),
+    );
     return rows[0] && toGroup(rows[0]);
   }
 

@@ -14,7 +14,8 @@ export class GroupService {
 
   async create(actor: Actor, input: z.infer<typeof createGroupInput>): Promise<Group> {
     authorize(actor, 'group.create');
-    if (await this.groups.slugTaken(input.slug)) throw new ConflictError(`slug "${input.slug}" is already taken`, 'slug_taken');
+    if (await this.groups.slugTaken(input.slug))
+      throw new ConflictError(`slug "${input.slug}" is already taken`, 'slug_taken');
     return this.groups.insert({ id: randomUUID(), ...input });
   }
 

@@ -76,11 +76,15 @@ describe('LoginThrottle', () => {
     const throttle = new LoginThrottle(2, 15 * MINUTE, clock().now);
     const address = '192.0.2.10';
     const limit = 2 * ADDRESS_FACTOR;
-    for (let i = 0; i < limit - 1; i++) throttle.recordFailure({ account: `acme:user${i}@example.com`, address });
+    for (let i = 0; i < limit - 1; i++)
+      throttle.recordFailure({ account: `acme:user${i}@example.com`, address });
     const colleague = { account: 'acme:carol@example.com', address };
     expect(refusal(() => throttle.assertAllowed(colleague))).toBeUndefined();
     throttle.recordFailure({ account: 'acme:last@example.com', address });
-    expect(refusal(() => throttle.assertAllowed(colleague))).toMatchObject({ status: 429, code: 'too_many_attempts' });
+    expect(refusal(() => throttle.assertAllowed(colleague))).toMatchObject({
+      status: 429,
+      code: 'too_many_attempts',
+    });
     expect(refusal(() => throttle.assertAllowed({ ...colleague, address: '192.0.2.11' }))).toBeUndefined();
   });
 
@@ -92,14 +96,19 @@ describe('LoginThrottle', () => {
       throttle.recordFailure({ account: `acme:victim${i}@example.com`, address });
       throttle.recordSuccess(mine);
     }
-    expect(refusal(() => throttle.assertAllowed({ account: 'acme:victim9@example.com', address }))?.status).toBe(429);
+    expect(
+      refusal(() => throttle.assertAllowed({ account: 'acme:victim9@example.com', address }))?.status,
+    ).toBe(429);
   });
 
   it('stays within its memory bound when every attempt names a new account, keeping the newest entries', () => {
     const throttle = new LoginThrottle(1, 15 * MINUTE, clock().now, 1_000_000, 100);
-    for (let i = 0; i < 1_000; i++) throttle.recordFailure({ account: `acme:u${i}`, address: `10.0.${i >> 8}.${i & 255}` });
+    for (let i = 0; i < 1_000; i++)
+      throttle.recordFailure({ account: `acme:u${i}`, address: `10.0.${i >> 8}.${i & 255}` });
     const entries = (throttle as unknown as { failures: Map<string, unknown> }).failures;
     expect(entries.size).toBeLessThanOrEqual(100);
-    expect(refusal(() => throttle.assertAllowed({ account: 'acme:u999', address: '10.0.99.99' }))?.status).toBe(429);
+    expect(
+      refusal(() => throttle.assertAllowed({ account: 'acme:u999', address: '10.0.99.99' }))?.status,
+    ).toBe(429);
   });
 });

@@ -37,7 +37,11 @@ export class LoginThrottle {
       const entry = this.current(key);
       if (entry && entry.count >= limit) {
         const retryAfter = (entry.firstAt + this.windowMs - this.now()) / 1000;
-        throw new RateLimitedError('Too many failed sign-in attempts. Try again later.', retryAfter, 'too_many_attempts');
+        throw new RateLimitedError(
+          'Too many failed sign-in attempts. Try again later.',
+          retryAfter,
+          'too_many_attempts',
+        );
       }
     }
   }

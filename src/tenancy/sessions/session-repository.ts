@@ -72,7 +72,10 @@ export class SessionRepository {
 
   async deleteExpired(tenantId: string, now: Date): Promise<number> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query('DELETE FROM sessions WHERE tenant_id = $1 AND expires_at <= $2 RETURNING id', [tenantId, now]),
+      tx.query('DELETE FROM sessions WHERE tenant_id = $1 AND expires_at <= $2 RETURNING id', [
+        tenantId,
+        now,
+      ]),
     );
     return rows.length;
   }

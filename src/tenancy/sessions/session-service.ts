@@ -11,7 +11,8 @@ import type { SessionRepository, StoredSession } from './session-repository.js';
 import { slugSchema } from '../slug.js';
 
 export const loginInput = z.object({
-  company: slugSchema,
+  /** Typed by people at sign-in: surrounding spaces and capitals are forgiven, as for the e-mail address. */
+  company: z.string().trim().toLowerCase().pipe(slugSchema),
   email: z.string().trim().toLowerCase().min(3).max(320),
   password: z.string().min(1).max(200),
 });
@@ -34,7 +35,10 @@ export class SessionService {
   ) {}
 
   /** Password sign-in. Every failure looks the same to the caller: no hint which part was wrong. */
-  async login(input: z.infer<typeof loginInput>, clientIp: string): Promise<IssuedSession & { userId: string; tenantId: string }> {
+  async login(
+    input: z.infer<typeof loginInput>,
+    clientIp: string,
+  ): Promise<IssuedSession & { userId: string; tenantId: string }> {
     const attempt = { account: `${input.company}:${input.email}`, address: clientIp };
     this.throttle.assertAllowed(attempt);
     const company = await this.companies.findBySlug(input.company);
@@ -82,7 +86,9 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SESSION_TOKEN = new RegExp(`^(${UUID})\\.(${UUID})\\.([A-Za-z0-9_-]{43})$`);
 
 /** Splits a session cookie into its parts; anything not shaped exactly like an issued token is refused. */
-export function parseSessionToken(token: string): { tenantId: string; id: string; secret: string } | undefined {
+export function parseSessionToken(
+  token: string,
+): { tenantId: string; id: string; secret: string } | undefined {
   const match = SESSION_TOKEN.exec(token);
   return match ? { tenantId: match[1]!, id: match[2]!, secret: match[3]! } : undefined;
 }

@@ -9,7 +9,9 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 export async function verifyPassword(hashed: string | null, password: string): Promise<boolean> {
   // Always spend the same work, so an unknown account cannot be told apart by timing.
   if (!hashed) {
-    await verify(DUMMY_HASH ?? (DUMMY_HASH = await hashPassword('not-a-password')), password).catch(() => false);
+    await verify(DUMMY_HASH ?? (DUMMY_HASH = await hashPassword('not-a-password')), password).catch(
+      () => false,
+    );
     return false;
   }
   return verify(hashed, password).catch(() => false);

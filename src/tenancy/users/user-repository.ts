@@ -63,7 +63,16 @@ export class UserRepository {
       tx.query<UserRow>(
         `INSERT INTO users (tenant_id, id, email, name, role, password_hash, oidc_issuer, oidc_subject)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-        [tenantId, user.id, user.email, user.name, user.role, user.passwordHash, user.oidc?.issuer ?? null, user.oidc?.subject ?? null],
+        [
+          tenantId,
+          user.id,
+          user.email,
+          user.name,
+          user.role,
+          user.passwordHash,
+          user.oidc?.issuer ?? null,
+          user.oidc?.subject ?? null,
+        ],
       ),
     );
     return withoutSecret(toUser(rows[0]!));
@@ -85,11 +94,10 @@ export class UserRepository {
 
   async findByOidcSubject(tenantId: string, issuer: string, subject: string): Promise<User | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<UserRow>('SELECT * FROM users WHERE tenant_id = $1 AND oidc_issuer = $2 AND oidc_subject = $3', [
-        tenantId,
-        issuer,
-        subject,
-      ]),
+      tx.query<UserRow>(
+        'SELECT * FROM users WHERE tenant_id = $1 AND oidc_issuer = $2 AND oidc_subject = $3',
+        [tenantId, issuer, subject],
+      ),
     );
     return rows[0] && withoutSecret(toUser(rows[0]));
   }
@@ -112,7 +120,14 @@ export class UserRepository {
                 disabled_at = CASE WHEN $5::boolean IS NULL THEN disabled_at WHEN $5 THEN coalesce(disabled_at, now()) ELSE NULL END,
                 password_hash = coalesce($6, password_hash), updated_at = now()
           WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-        [tenantId, id, patch.name ?? null, patch.role ?? null, patch.disabled ?? null, patch.passwordHash ?? null],
+        [
+          tenantId,
+          id,
+          patch.name ?? null,
+          patch.role ?? null,
+          patch.disabled ?? null,
+          patch.passwordHash ?? null,
+        ],
       );
       // A disabled user, a changed role or a new password ends every open session of that user.
       if (updated[0] && (patch.disabled || patch.role || patch.passwordHash)) {

@@ -42,7 +42,12 @@ export function setUnauthenticatedHandler(handler: (() => Promise<void>) | null)
 
 const MAX_REAUTHENTICATIONS = 3;
 
-export async function api<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function api<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   let reauthentications = 0;
   let csrfRefreshed = false;
   for (;;) {
@@ -77,7 +82,12 @@ export async function api<T>(method: Method, path: string, body?: unknown, optio
   }
 }
 
-async function send(method: Method, path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
+async function send(
+  method: Method,
+  path: string,
+  body: unknown,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -97,12 +107,23 @@ async function send(method: Method, path: string, body: unknown, signal: AbortSi
 
 async function toApiError(response: Response): Promise<ApiError> {
   try {
-    const parsed = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    const parsed = (await response.json()) as {
+      error?: { code?: string; message?: string; details?: unknown };
+    };
     if (parsed.error?.code) {
-      return new ApiError(response.status, parsed.error.code, parsed.error.message ?? '', parsed.error.details);
+      return new ApiError(
+        response.status,
+        parsed.error.code,
+        parsed.error.message ?? '',
+        parsed.error.details,
+      );
     }
   } catch {
     // not JSON: fall through
   }
-  return new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'http_error', response.statusText);
+  return new ApiError(
+    response.status,
+    response.status >= 500 ? 'internal_error' : 'http_error',
+    response.statusText,
+  );
 }

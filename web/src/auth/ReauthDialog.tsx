@@ -48,7 +48,11 @@ export function ReauthDialog({ me }: { me: Me }) {
   return (
     <Dialog title={t('reauth.title')} onClose={onCancel} className="dialog-narrow">
       <p className="dialog-body">{t('reauth.intro')}</p>
-      <SignInForm initialCompany={me.company.slug} initialEmail={me.user?.email ?? ''} onSignedIn={onSignedIn} />
+      <SignInForm
+        initialCompany={me.company.slug}
+        initialEmail={me.user?.email ?? ''}
+        onSignedIn={onSignedIn}
+      />
       <div className="dialog-actions">
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
           {t('common.cancel')}

@@ -33,10 +33,15 @@ function useSsoEnabled(company: string): boolean {
     retry: false,
     queryFn: async ({ signal }) => {
       try {
-        const answer = await api<{ enabled?: boolean }>('GET', `/api/v1/auth/sso/${encodeURIComponent(slug)}`, undefined, {
-          reauthenticate: false,
-          signal,
-        });
+        const answer = await api<{ enabled?: boolean }>(
+          'GET',
+          `/api/v1/auth/sso/${encodeURIComponent(slug)}`,
+          undefined,
+          {
+            reauthenticate: false,
+            signal,
+          },
+        );
         return answer.enabled === true;
       } catch (error) {
         if (error instanceof ApiError) return false;
@@ -71,7 +76,9 @@ export function SignInForm({ initialCompany, initialEmail, onSignedIn }: SignInF
   };
 
   const error =
-    mutation.error instanceof ApiError && mutation.error.status === 401 ? t('signIn.invalidCredentials') : mutation.error;
+    mutation.error instanceof ApiError && mutation.error.status === 401
+      ? t('signIn.invalidCredentials')
+      : mutation.error;
 
   return (
     <form className="signin-form" onSubmit={submit}>
@@ -126,6 +133,7 @@ export function SignInForm({ initialCompany, initialEmail, onSignedIn }: SignInF
             required
             value={password}
             autoFocus={Boolean(initialEmail)}
+            data-autofocus={initialEmail ? '' : undefined}
             onChange={(event) => setPassword(event.target.value)}
           />
         )}
@@ -142,7 +150,10 @@ export function SignInForm({ initialCompany, initialEmail, onSignedIn }: SignInF
           <button
             type="button"
             className="btn btn-block"
-            onClick={() => window.location.assign(`/api/v1/auth/sso/${encodeURIComponent(company.trim())}/start`)}
+            onClick={() => {
+              rememberCompany(company.trim());
+              window.location.assign(`/api/v1/auth/sso/${encodeURIComponent(company.trim())}/start`);
+            }}
           >
             {t('signIn.sso')}
           </button>

@@ -26,7 +26,9 @@ export interface Credentials {
 }
 
 export async function signIn(credentials: Credentials): Promise<void> {
-  const session = await api<{ csrfToken: string }>('POST', '/api/v1/auth/login', credentials, { reauthenticate: false });
+  const session = await api<{ csrfToken: string }>('POST', '/api/v1/auth/login', credentials, {
+    reauthenticate: false,
+  });
   setCsrfToken(session.csrfToken);
 }
 

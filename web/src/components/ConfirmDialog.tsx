@@ -13,14 +13,22 @@ interface ConfirmDialogProps {
 }
 
 /** "Are you sure?" for actions that cannot be undone; Cancel has the focus first. */
-export function ConfirmDialog({ title, body, confirmLabel, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  body,
+  confirmLabel,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const { t } = useTranslation();
   return (
     <Dialog title={title} onClose={onClose}>
       <p className="dialog-body">{body}</p>
       <ErrorMessage error={error} />
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose} autoFocus>
+        <button type="button" className="btn" onClick={onClose} data-autofocus>
           {t('common.cancel')}
         </button>
         <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={pending}>

@@ -24,6 +24,9 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
     const dialog = ref.current;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal() focuses the first control; a dialog may name a better one (React's autoFocus
+    // runs before the dialog opens, so it does not count).
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       if (dialog?.open) dialog.close();
       if (previous?.isConnected) previous.focus();

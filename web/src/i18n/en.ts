@@ -38,8 +38,8 @@ export const en: Messages = {
   nav: {
     sections: {
       workspace: 'Workspace',
-      admin: 'Company administration',
-      group: 'Group administration',
+      admin: 'Administration',
+      group: 'Corporate group',
     },
     home: 'Home',
     users: 'Users',
@@ -124,7 +124,7 @@ export const en: Messages = {
   },
   users: {
     title: 'Users',
-    description: "Add people to this company and manage their roles and access.",
+    description: 'Add people to this company and manage their roles and access.',
     create: {
       title: 'Add a user',
       email: 'E-mail address',
@@ -186,7 +186,8 @@ export const en: Messages = {
     created: {
       title: 'API key "{{name}}" was created',
       key: 'API key',
-      warning: 'This key is shown only now. Once you close this, it cannot be shown again. Store it somewhere safe.',
+      warning:
+        'This key is shown only now. Once you close this, it cannot be shown again. Store it somewhere safe.',
     },
     list: {
       title: 'Keys',
@@ -207,13 +208,15 @@ export const en: Messages = {
     },
     revoke: 'Revoke',
     revokeTitle: 'Revoke this API key?',
-    revokeBody: 'Systems using "{{name}}" ({{prefix}}…) lose access to the API at once. This cannot be undone.',
+    revokeBody:
+      'Systems using "{{name}}" ({{prefix}}…) lose access to the API at once. This cannot be undone.',
     revokeConfirm: 'Revoke key',
     revokedNotice: '"{{name}}" was revoked.',
   },
   group: {
     title: 'Group companies',
-    description: "Create your group's companies and manage their names. Group admins cannot see any company's documents or data.",
+    description:
+      "Create your group's companies and manage their names. Group admins cannot see any company's documents or data.",
     groupName: 'Corporate group:',
     list: {
       title: 'Companies',
@@ -234,7 +237,8 @@ export const en: Messages = {
     create: {
       title: 'Add a company',
       slug: 'Company ID',
-      slugHint: 'Typed at sign-in: lower-case letters, digits and hyphens (for example: sora-bank). It cannot be changed later.',
+      slugHint:
+        'Typed at sign-in: lower-case letters, digits and hyphens (for example: sora-bank). It cannot be changed later.',
       name: 'Company name',
       region: 'Data region',
       sector: 'Sector',
@@ -264,7 +268,7 @@ export const en: Messages = {
     forbidden: 'You are not allowed to do this.',
     not_found: 'Not found. It may have been deleted.',
     unauthenticated: 'You need to sign in.',
-    session_expired: 'Your session has expired.',
+    session_expired: 'Your session has expired. Try again to sign in and carry on.',
     rate_limited: 'Too many attempts. Please wait a while and try again.',
     invalid_credentials: 'The company ID, e-mail address or password is wrong.',
     email_taken: 'A user with this e-mail address already exists.',

@@ -30,7 +30,9 @@ export default function ApiKeysPage() {
           <h2 id="keys-list-title" className="card-title">
             {t('apiKeys.list.title')}
           </h2>
-          {keys.data ? <p className="card-meta">{t('apiKeys.list.count', { count: keys.data.length })}</p> : null}
+          {keys.data ? (
+            <p className="card-meta">{t('apiKeys.list.count', { count: keys.data.length })}</p>
+          ) : null}
         </div>
         {keys.isPending ? <Loading /> : null}
         <ErrorMessage error={keys.error} />
@@ -73,7 +75,8 @@ function CreateKey({ onCreated }: { onCreated: () => void }) {
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
 
   const mutation = useMutation({
-    mutationFn: () => api<{ apiKey: ApiKey; key: string }>('POST', '/api/v1/api-keys', { name: name.trim(), role }),
+    mutationFn: () =>
+      api<{ apiKey: ApiKey; key: string }>('POST', '/api/v1/api-keys', { name: name.trim(), role }),
     onSuccess: (answer) => {
       queryClient.setQueryData<ApiKey[]>(KEYS_KEY, (list) => (list ? [answer.apiKey, ...list] : list));
       void queryClient.invalidateQueries({ queryKey: KEYS_KEY });
@@ -112,7 +115,13 @@ function CreateKey({ onCreated }: { onCreated: () => void }) {
         </Field>
         <Field label={t('apiKeys.create.role')}>
           {(control) => (
-            <select {...control} className="input" name="role" value={role} onChange={(event) => setRole(event.target.value)}>
+            <select
+              {...control}
+              className="input"
+              name="role"
+              value={role}
+              onChange={(event) => setRole(event.target.value)}
+            >
               {COMPANY_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {labels.role(r)}
@@ -152,7 +161,9 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (message: st
     mutationFn: () => api<ApiKey>('DELETE', `/api/v1/api-keys/${apiKey.id}`),
     onSuccess: (revoked) => {
       setConfirming(false);
-      queryClient.setQueryData<ApiKey[]>(KEYS_KEY, (list) => list?.map((k) => (k.id === revoked.id ? revoked : k)));
+      queryClient.setQueryData<ApiKey[]>(KEYS_KEY, (list) =>
+        list?.map((k) => (k.id === revoked.id ? revoked : k)),
+      );
       onRevoked(t('apiKeys.revokedNotice', { name: revoked.name }));
     },
   });
@@ -172,7 +183,9 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: (message: st
       <td className="nowrap">{labels.dateTime(apiKey.lastUsedAt)}</td>
       <td>
         {apiKey.revokedAt ? (
-          <span className="badge badge-muted">{t('apiKeys.status.revoked', { date: labels.dateTime(apiKey.revokedAt) })}</span>
+          <span className="badge badge-muted">
+            {t('apiKeys.status.revoked', { date: labels.dateTime(apiKey.revokedAt) })}
+          </span>
         ) : (
           <span className="badge badge-ok">{t('apiKeys.status.active')}</span>
         )}

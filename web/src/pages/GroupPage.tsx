@@ -21,15 +21,16 @@ export default function GroupPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const companies = useQuery({
     queryKey: COMPANIES_KEY,
-    queryFn: () => api<{ companies: Company[] }>('GET', '/api/v1/companies').then((answer) => answer.companies),
+    queryFn: () =>
+      api<{ companies: Company[] }>('GET', '/api/v1/companies').then((answer) => answer.companies),
   });
 
   return (
     <Page title={t('group.title')} description={t('group.description')}>
       {me.group ? (
         <p className="page-context">
-          {t('group.groupName')}{' '}
-          <strong translate="no">{me.group.name}</strong> <code translate="no">{me.group.slug}</code>
+          {t('group.groupName')} <strong translate="no">{me.group.name}</strong>{' '}
+          <code translate="no">{me.group.slug}</code>
         </p>
       ) : null}
       <StatusMessage message={notice} onDismiss={() => setNotice(null)} />
@@ -44,7 +45,9 @@ export default function GroupPage() {
         </div>
         {companies.isPending ? <Loading /> : null}
         <ErrorMessage error={companies.error} />
-        {companies.data && companies.data.length === 0 ? <p className="empty">{t('group.list.empty')}</p> : null}
+        {companies.data && companies.data.length === 0 ? (
+          <p className="empty">{t('group.list.empty')}</p>
+        ) : null}
         {companies.data && companies.data.length > 0 ? (
           <div className="table-wrap">
             <table className="table">
@@ -62,7 +65,12 @@ export default function GroupPage() {
               </thead>
               <tbody>
                 {companies.data.map((company) => (
-                  <CompanyRow key={company.id} company={company} own={company.id === me.company.id} onRenamed={setNotice} />
+                  <CompanyRow
+                    key={company.id}
+                    company={company}
+                    own={company.id === me.company.id}
+                    onRenamed={setNotice}
+                  />
                 ))}
               </tbody>
             </table>
@@ -74,7 +82,15 @@ export default function GroupPage() {
   );
 }
 
-function CompanyRow({ company, own, onRenamed }: { company: Company; own: boolean; onRenamed: (message: string) => void }) {
+function CompanyRow({
+  company,
+  own,
+  onRenamed,
+}: {
+  company: Company;
+  own: boolean;
+  onRenamed: (message: string) => void;
+}) {
   const { t } = useTranslation();
   const labels = useLabels();
   const queryClient = useQueryClient();
@@ -85,7 +101,9 @@ function CompanyRow({ company, own, onRenamed }: { company: Company; own: boolea
   const rename = useMutation({
     mutationFn: () => api<Company>('PATCH', `/api/v1/companies/${company.id}`, { name: name.trim() }),
     onSuccess: (updated) => {
-      queryClient.setQueryData<Company[]>(COMPANIES_KEY, (list) => list?.map((c) => (c.id === updated.id ? updated : c)));
+      queryClient.setQueryData<Company[]>(COMPANIES_KEY, (list) =>
+        list?.map((c) => (c.id === updated.id ? updated : c)),
+      );
       setEditing(false);
       onRenamed(t('group.renamedNotice', { name: updated.name }));
     },
@@ -149,7 +167,12 @@ function CompanyRow({ company, own, onRenamed }: { company: Company; own: boolea
       <td className="nowrap">{labels.dateTime(company.createdAt)}</td>
       <td className="actions">
         {editing ? null : (
-          <button type="button" className="btn btn-small" aria-describedby={nameId} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-describedby={nameId}
+            onClick={() => setEditing(true)}
+          >
             {t('group.rename')}
           </button>
         )}
@@ -168,7 +191,8 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
   const [sector, setSector] = useState<string>('general');
 
   const mutation = useMutation({
-    mutationFn: () => api<Company>('POST', '/api/v1/companies', { slug: slug.trim(), name: name.trim(), region, sector }),
+    mutationFn: () =>
+      api<Company>('POST', '/api/v1/companies', { slug: slug.trim(), name: name.trim(), region, sector }),
     onSuccess: (company) => {
       queryClient.setQueryData<Company[]>(COMPANIES_KEY, (list) => (list ? [...list, company] : list));
       void queryClient.invalidateQueries({ queryKey: COMPANIES_KEY });
@@ -224,7 +248,13 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
         </Field>
         <Field label={t('group.create.region')}>
           {(control) => (
-            <select {...control} className="input" name="region" value={region} onChange={(event) => setRegion(event.target.value)}>
+            <select
+              {...control}
+              className="input"
+              name="region"
+              value={region}
+              onChange={(event) => setRegion(event.target.value)}
+            >
               {REGIONS.map((r) => (
                 <option key={r} value={r}>
                   {labels.region(r)}
@@ -235,7 +265,13 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
         </Field>
         <Field label={t('group.create.sector')} hint={t('group.create.sectorHint')}>
           {(control) => (
-            <select {...control} className="input" name="sector" value={sector} onChange={(event) => setSector(event.target.value)}>
+            <select
+              {...control}
+              className="input"
+              name="sector"
+              value={sector}
+              onChange={(event) => setSector(event.target.value)}
+            >
               {SECTORS.map((s) => (
                 <option key={s} value={s}>
                   {labels.sector(s)}

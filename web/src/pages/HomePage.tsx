@@ -15,9 +15,7 @@ export default function HomePage() {
 
   return (
     <Page title={t('home.title')}>
-      <p className="welcome">
-        {t('home.welcome', { name })}
-      </p>
+      <p className="welcome">{t('home.welcome', { name })}</p>
       <div className="grid-2">
         <section className="card" aria-labelledby="home-account">
           <h2 id="home-account" className="card-title">

@@ -14,7 +14,8 @@ import { useLabels } from '../i18n/labels';
 const USERS_KEY = ['users'] as const;
 
 /** Only a group admin hands out (or touches) the group admin role, as the server insists. */
-const assignableRoles = (me: Me): readonly string[] => (me.role === 'group_admin' ? USER_ROLES : COMPANY_ROLES);
+const assignableRoles = (me: Me): readonly string[] =>
+  me.role === 'group_admin' ? USER_ROLES : COMPANY_ROLES;
 
 /** Users of the signed-in company: add (password shown once), change role, disable, delete. */
 export default function UsersPage() {
@@ -42,7 +43,9 @@ export default function UsersPage() {
           <h2 id="users-list-title" className="card-title">
             {t('users.list.title')}
           </h2>
-          {users.data ? <p className="card-meta">{t('users.list.count', { count: users.data.length })}</p> : null}
+          {users.data ? (
+            <p className="card-meta">{t('users.list.count', { count: users.data.length })}</p>
+          ) : null}
         </div>
         {users.isPending ? <Loading /> : null}
         <ErrorMessage error={users.error} />
@@ -94,7 +97,9 @@ function CreateUser({ me, onCreated }: { me: Me; onCreated: () => void }) {
     onSuccess: (answer) => {
       queryClient.setQueryData<User[]>(USERS_KEY, (list) => (list ? [...list, answer.user] : list));
       void queryClient.invalidateQueries({ queryKey: USERS_KEY });
-      setCreated(answer.generatedPassword ? { email: answer.user.email, password: answer.generatedPassword } : null);
+      setCreated(
+        answer.generatedPassword ? { email: answer.user.email, password: answer.generatedPassword } : null,
+      );
       setEmail('');
       setName('');
       setRole('member');
@@ -143,7 +148,13 @@ function CreateUser({ me, onCreated }: { me: Me; onCreated: () => void }) {
         </Field>
         <Field label={t('users.create.role')}>
           {(control) => (
-            <select {...control} className="input" name="role" value={role} onChange={(event) => setRole(event.target.value)}>
+            <select
+              {...control}
+              className="input"
+              name="role"
+              value={role}
+              onChange={(event) => setRole(event.target.value)}
+            >
               {assignableRoles(me).map((r) => (
                 <option key={r} value={r}>
                   {labels.role(r)}
@@ -190,12 +201,17 @@ function UserRow({
   const [confirmDelete, setConfirmDelete] = useState(false);
   const self = user.id === me.id;
   const locked = user.role === 'group_admin' && me.role !== 'group_admin';
-  const roles = assignableRoles(me).includes(user.role) ? assignableRoles(me) : [user.role, ...assignableRoles(me)];
+  const roles = assignableRoles(me).includes(user.role)
+    ? assignableRoles(me)
+    : [user.role, ...assignableRoles(me)];
 
   const update = useMutation({
-    mutationFn: (patch: { role?: string; disabled?: boolean }) => api<User>('PATCH', `/api/v1/users/${user.id}`, patch),
+    mutationFn: (patch: { role?: string; disabled?: boolean }) =>
+      api<User>('PATCH', `/api/v1/users/${user.id}`, patch),
     onSuccess: (updated, patch) => {
-      queryClient.setQueryData<User[]>(USERS_KEY, (list) => list?.map((u) => (u.id === updated.id ? updated : u)));
+      queryClient.setQueryData<User[]>(USERS_KEY, (list) =>
+        list?.map((u) => (u.id === updated.id ? updated : u)),
+      );
       setRole(updated.role);
       const message =
         patch.role !== undefined

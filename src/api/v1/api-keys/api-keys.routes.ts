@@ -19,7 +19,12 @@ const apiKeySchema = z.object({
 export function apiKeyRoutes(app: ZodApp, tenancy: Tenancy): void {
   app.get(
     '/api/v1/api-keys',
-    { schema: { tags: ['api-keys'], response: { 200: z.object({ apiKeys: z.array(apiKeySchema) }), 403: errorSchema } } },
+    {
+      schema: {
+        tags: ['api-keys'],
+        response: { 200: z.object({ apiKeys: z.array(apiKeySchema) }), 403: errorSchema },
+      },
+    },
     async (request) => ({ apiKeys: await tenancy.apiKeys.list(actorOf(request), tenantOf(request)) }),
   );
   app.post(
@@ -37,7 +42,14 @@ export function apiKeyRoutes(app: ZodApp, tenancy: Tenancy): void {
   );
   app.delete(
     '/api/v1/api-keys/:id',
-    { schema: { tags: ['api-keys'], summary: 'Revoke an API key', params: idParams, response: { 200: apiKeySchema, 404: errorSchema } } },
+    {
+      schema: {
+        tags: ['api-keys'],
+        summary: 'Revoke an API key',
+        params: idParams,
+        response: { 200: apiKeySchema, 404: errorSchema },
+      },
+    },
     async (request) => tenancy.apiKeys.revoke(actorOf(request), tenantOf(request), request.params.id),
   );
 }

@@ -27,7 +27,8 @@ export function companyRoutes(app: ZodApp, tenancy: Tenancy): void {
         response: { 201: companySchema, 403: errorSchema, 409: errorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await tenancy.companies.create(actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await tenancy.companies.create(actorOf(request), request.body)),
   );
   app.get(
     '/api/v1/companies/:id',
@@ -36,7 +37,14 @@ export function companyRoutes(app: ZodApp, tenancy: Tenancy): void {
   );
   app.patch(
     '/api/v1/companies/:id',
-    { schema: { tags: ['companies'], params: idParams, body: updateCompanyInput, response: { 200: companySchema, 404: errorSchema } } },
+    {
+      schema: {
+        tags: ['companies'],
+        params: idParams,
+        body: updateCompanyInput,
+        response: { 200: companySchema, 404: errorSchema },
+      },
+    },
     async (request) => tenancy.companies.update(actorOf(request), request.params.id, request.body),
   );
   app.delete(

@@ -11,7 +11,13 @@ const groupSchema = z.object({ id: z.string(), slug: z.string(), name: z.string(
 export function groupRoutes(app: ZodApp, tenancy: Tenancy): void {
   app.get(
     '/api/v1/groups',
-    { schema: { tags: ['groups'], summary: "The caller's group", response: { 200: z.object({ groups: z.array(groupSchema) }), 403: errorSchema } } },
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "The caller's group",
+        response: { 200: z.object({ groups: z.array(groupSchema) }), 403: errorSchema },
+      },
+    },
     async (request) => ({ groups: await tenancy.groups.list(actorOf(request)) }),
   );
   app.get(
@@ -21,7 +27,14 @@ export function groupRoutes(app: ZodApp, tenancy: Tenancy): void {
   );
   app.patch(
     '/api/v1/groups/:id',
-    { schema: { tags: ['groups'], params: idParams, body: updateGroupInput, response: { 200: groupSchema, 404: errorSchema } } },
+    {
+      schema: {
+        tags: ['groups'],
+        params: idParams,
+        body: updateGroupInput,
+        response: { 200: groupSchema, 404: errorSchema },
+      },
+    },
     async (request) => tenancy.groups.update(actorOf(request), request.params.id, request.body),
   );
 }

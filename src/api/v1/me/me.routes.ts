@@ -11,7 +11,13 @@ const meSchema = z.object({
   id: z.string(),
   role: z.string(),
   user: z.object({ email: z.string(), name: z.string() }).nullable(),
-  company: z.object({ id: z.string(), slug: z.string(), name: z.string(), region: z.string(), sector: z.string() }),
+  company: z.object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    region: z.string(),
+    sector: z.string(),
+  }),
   group: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
   csrfToken: z.string().nullable(),
 });
@@ -26,7 +32,13 @@ async function profileOf(actor: Actor, tenantId: string, tenancy: Tenancy): Prom
   ]);
   if (!company) throw new Error('authenticated caller without a company');
   return {
-    company: { id: company.id, slug: company.slug, name: company.name, region: company.region, sector: company.sector },
+    company: {
+      id: company.id,
+      slug: company.slug,
+      name: company.name,
+      region: company.region,
+      sector: company.sector,
+    },
     group: group ? { id: group.id, slug: group.slug, name: group.name } : null,
     user: user ? { email: user.email, name: user.name } : null,
   };

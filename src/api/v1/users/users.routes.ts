@@ -9,7 +9,12 @@ import { errorSchema, idParams, userSchema } from '../../schemas.js';
 export function userRoutes(app: ZodApp, tenancy: Tenancy): void {
   app.get(
     '/api/v1/users',
-    { schema: { tags: ['users'], response: { 200: z.object({ users: z.array(userSchema) }), 403: errorSchema } } },
+    {
+      schema: {
+        tags: ['users'],
+        response: { 200: z.object({ users: z.array(userSchema) }), 403: errorSchema },
+      },
+    },
     async (request) => ({ users: await tenancy.users.list(actorOf(request), tenantOf(request)) }),
   );
   app.post(
@@ -19,7 +24,10 @@ export function userRoutes(app: ZodApp, tenancy: Tenancy): void {
         tags: ['users'],
         summary: 'Create a user; a generated password is returned once when none is given',
         body: createUserInput,
-        response: { 201: z.object({ user: userSchema, generatedPassword: z.string().optional() }), 409: errorSchema },
+        response: {
+          201: z.object({ user: userSchema, generatedPassword: z.string().optional() }),
+          409: errorSchema,
+        },
       },
     },
     async (request, reply) =>
@@ -32,8 +40,16 @@ export function userRoutes(app: ZodApp, tenancy: Tenancy): void {
   );
   app.patch(
     '/api/v1/users/:id',
-    { schema: { tags: ['users'], params: idParams, body: updateUserInput, response: { 200: userSchema, 404: errorSchema } } },
-    async (request) => tenancy.users.update(actorOf(request), tenantOf(request), request.params.id, request.body),
+    {
+      schema: {
+        tags: ['users'],
+        params: idParams,
+        body: updateUserInput,
+        response: { 200: userSchema, 404: errorSchema },
+      },
+    },
+    async (request) =>
+      tenancy.users.update(actorOf(request), tenantOf(request), request.params.id, request.body),
   );
   app.delete(
     '/api/v1/users/:id',

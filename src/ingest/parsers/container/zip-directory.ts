@@ -37,9 +37,13 @@ export function readZipDirectory(bytes: Buffer): ZipEntry[] {
     directoryOffset = zip64.directoryOffset;
   }
   if (entryCount > MAX_ZIP_ENTRIES) {
-    throw new ParseError('archive_bomb', `The archive declares ${entryCount} entries (limit ${MAX_ZIP_ENTRIES}).`);
+    throw new ParseError(
+      'archive_bomb',
+      `The archive declares ${entryCount} entries (limit ${MAX_ZIP_ENTRIES}).`,
+    );
   }
-  if (directoryOffset + directorySize > bytes.length) throw corrupt('its central directory lies outside the file');
+  if (directoryOffset + directorySize > bytes.length)
+    throw corrupt('its central directory lies outside the file');
 
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
@@ -91,7 +95,7 @@ function readZip64End(bytes: Buffer, eocd: number) {
 
 /** ZIP64 extended information (header 0x0001): 8-byte values for the fields that overflowed, in order. */
 function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const size = extra.readUInt16LE(at + 2);
     const data = extra.subarray(at + 4, at + 4 + size);

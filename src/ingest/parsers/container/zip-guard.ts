@@ -1,4 +1,4 @@
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { ParseError } from '../parse-error.js';
 import type { ResolvedParseLimits } from '../parse-limits.js';
 import type { ZipEntry } from './zip-directory.js';
@@ -8,12 +8,18 @@ const RATIO_FLOOR_BYTES = 1024 * 1024;
 const LOCAL_SIGNATURE = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
+/** Up to this size an entry is inflated in one synchronous call (bounded by maxOutputLength); bigger ones stream. */
+const SYNC_INFLATE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The declared sizes, checked before anything is inflated: total, total ratio, and each big entry's
  * ratio (a bomb can hide one huge entry behind an incompressible image that keeps the total ratio low).
  */
-export function checkDeclaredSizes(entries: ZipEntry[], archiveBytes: number, limits: ResolvedParseLimits): void {
+export function checkDeclaredSizes(
+  entries: ZipEntry[],
+  archiveBytes: number,
+  limits: ResolvedParseLimits,
+): void {
   let total = 0;
   for (const entry of entries) {
     if (entry.flags & 0x1) {
@@ -69,22 +75,44 @@ export async function checkInflatedSizes(
 function entryData(bytes: Buffer, entry: ZipEntry): Buffer {
   const at = entry.localHeaderOffset;
   if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_SIGNATURE) {
-    throw new ParseError('corrupt_file', `The archive is damaged: the part "${shortName(entry.name)}" is missing.`);
+    throw new ParseError(
+      'corrupt_file',
+      `The archive is damaged: the part "${shortName(entry.name)}" is missing.`,
+    );
   }
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const end = start + entry.compressedSize;
   if (end > bytes.length) {
-    throw new ParseError('corrupt_file', `The archive is truncated: the part "${shortName(entry.name)}" is cut off.`);
+    throw new ParseError(
+      'corrupt_file',
+      `The archive is truncated: the part "${shortName(entry.name)}" is cut off.`,
+    );
   }
   return bytes.subarray(start, end);
 }
 
-function inflatedLength(
+async function inflatedLength(
   data: Buffer,
   budget: number,
   entry: ZipEntry,
   limits: ResolvedParseLimits,
 ): Promise<number> {
+  const overBudget = () =>
+    budget >= entry.uncompressedSize
+      ? bomb(`its part "${shortName(entry.name)}" inflates beyond its declared size`, limits)
+      : bomb(`it inflates beyond ${formatBytes(limits.maxUncompressedBytes)}`, limits);
+  if (budget <= SYNC_INFLATE_BYTES) {
+    // Small parts (nearly all of them): one call, and zlib itself stops one byte past the budget.
+    try {
+      return inflateRawSync(data, { maxOutputLength: budget + 1 }).length;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw overBudget();
+      throw new ParseError(
+        'corrupt_file',
+        `The archive is damaged: the part "${shortName(entry.name)}" does not inflate.`,
+      );
+    }
+  }
   return new Promise((resolve, reject) => {
     const inflater = createInflateRaw();
     let length = 0;
@@ -98,16 +126,15 @@ function inflatedLength(
     };
     inflater.on('data', (chunk: Buffer) => {
       length += chunk.length;
-      if (length > budget) {
-        settle(
-          length > entry.uncompressedSize
-            ? bomb(`its part "${shortName(entry.name)}" inflates beyond its declared size`, limits)
-            : bomb(`it inflates beyond ${formatBytes(limits.maxUncompressedBytes)}`, limits),
-        );
-      }
+      if (length > budget) settle(overBudget());
     });
     inflater.on('error', () =>
-      settle(new ParseError('corrupt_file', `The archive is damaged: the part "${shortName(entry.name)}" does not inflate.`)),
+      settle(
+        new ParseError(
+          'corrupt_file',
+          `The archive is damaged: the part "${shortName(entry.name)}" does not inflate.`,
+        ),
+      ),
     );
     inflater.on('end', () => settle(undefined));
     inflater.end(data);
@@ -123,6 +150,7 @@ function bomb(why: string, limits: ResolvedParseLimits): ParseError {
 
 /** Entry names come from the file: no controls in a message, and no screenful of them either. */
 function shortName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   return clean.length > 80 ? `${clean.slice(0, 77)}…` : clean;
 }

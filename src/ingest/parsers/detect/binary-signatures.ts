@@ -45,9 +45,12 @@ const SIGNATURES: Signature[] = [
 export function knownBinaryType(bytes: Buffer): string | undefined {
   for (const signature of SIGNATURES) {
     const expected =
-      typeof signature.bytes === 'string' ? Buffer.from(signature.bytes, 'latin1') : Buffer.from(signature.bytes);
+      typeof signature.bytes === 'string'
+        ? Buffer.from(signature.bytes, 'latin1')
+        : Buffer.from(signature.bytes);
     const at = signature.offset ?? 0;
-    if (bytes.length < at + expected.length || !bytes.subarray(at, at + expected.length).equals(expected)) continue;
+    if (bytes.length < at + expected.length || !bytes.subarray(at, at + expected.length).equals(expected))
+      continue;
     if (!signature.confirm || signature.confirm(bytes)) return signature.what;
   }
   return undefined;

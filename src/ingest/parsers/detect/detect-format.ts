@@ -28,7 +28,10 @@ export function detectFormat(bytes: Buffer, extension: string): DetectedFormat {
   if (isZip(bytes)) return classifyZip(readZipDirectory(bytes));
   if (isOleContainer(bytes)) {
     if (isEncryptedOoxml(bytes)) {
-      throw new ParseError('encrypted_file', 'The Office document is password-protected; remove the password and upload it again.');
+      throw new ParseError(
+        'encrypted_file',
+        'The Office document is password-protected; remove the password and upload it again.',
+      );
     }
     throw new ParseError(
       'unsupported_type',
@@ -41,7 +44,10 @@ export function detectFormat(bytes: Buffer, extension: string): DetectedFormat {
 
   const decoded = decodeText(bytes);
   if (looksBinary(decoded.text, decoded.replacements)) {
-    throw new ParseError('unsupported_type', 'Unsupported file type: binary data of an unknown kind (not text in any supported encoding).');
+    throw new ParseError(
+      'unsupported_type',
+      'Unsupported file type: binary data of an unknown kind (not text in any supported encoding).',
+    );
   }
   if (looksLikeHtml(decoded.text, extension)) return { kind: 'html', decoded };
   if (extension === 'csv') return { kind: 'csv', decoded, delimiter: ',' };
@@ -51,11 +57,14 @@ export function detectFormat(bytes: Buffer, extension: string): DetectedFormat {
   return { kind: 'text', decoded };
 }
 
-/** At the start, or after binary junk only: a text file that merely mentions "%PDF-" stays text. */
+/**
+ * At the start, or after a binary prefix (control bytes, as in MacBinary or mail-gateway wrappers):
+ * a text file that merely mentions "%PDF-" stays text.
+ */
 function hasPdfHeader(bytes: Buffer): boolean {
   const at = bytes.subarray(0, PDF_HEADER_WINDOW).indexOf('%PDF-');
   if (at === -1) return false;
-  return at === 0 || bytes.subarray(0, at).some((byte) => byte < 0x09 || byte >= 0x80);
+  return at === 0 || bytes.subarray(0, at).some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20));
 }
 
 function isZip(bytes: Buffer): boolean {
@@ -69,7 +78,13 @@ function classifyZip(entries: ZipEntry[]): DetectedFormat {
   if (names.has('xl/workbook.xml')) return { kind: 'xlsx', entries };
   if (names.has('ppt/presentation.xml')) return { kind: 'pptx', entries };
   if (names.has('mimetype') && names.has('META-INF/manifest.xml')) {
-    throw new ParseError('unsupported_type', 'Unsupported file type: an OpenDocument or EPUB file; save it as .docx/.xlsx/.pptx or PDF.');
+    throw new ParseError(
+      'unsupported_type',
+      'Unsupported file type: an OpenDocument or EPUB file; save it as .docx/.xlsx/.pptx or PDF.',
+    );
   }
-  throw new ParseError('unsupported_type', 'Unsupported file type: a ZIP archive that is not a Word, Excel or PowerPoint file.');
+  throw new ParseError(
+    'unsupported_type',
+    'Unsupported file type: a ZIP archive that is not a Word, Excel or PowerPoint file.',
+  );
 }

@@ -1,6 +1,6 @@
-import * as cheerio from 'cheerio';
 import mammoth from 'mammoth';
 import { htmlToSections } from '../structure/html-sections.js';
+import { loadHtml } from '../structure/load-html.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
@@ -27,7 +27,7 @@ export async function parseDocx(bytes: Buffer, context: FormatContext): Promise<
     },
   );
   context.signal.throwIfAborted();
-  const $ = cheerio.load(normalizeText(result.value));
+  const $ = loadHtml(normalizeText(result.value));
   const sections = htmlToSections($.root().children().toArray());
   const warnings = result.messages
     .filter((message) => message.type === 'error')

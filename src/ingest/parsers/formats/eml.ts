@@ -1,9 +1,9 @@
-import * as cheerio from 'cheerio';
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
 import type { ParsedDocument, ParsedSection } from '../parsed-document.js';
 import { ParseError } from '../parse-error.js';
 import { safeFileName } from '../file-name.js';
 import { htmlToSections } from '../structure/html-sections.js';
+import { loadHtml } from '../structure/load-html.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
@@ -17,7 +17,11 @@ export type ParseNested = (bytes: Buffer, fileName: string | undefined) => Promi
  * section, and attachments parsed like any other file (same limits, one level deeper) — an
  * attachment that fails is a warning on the mail, not a failed mail.
  */
-export async function parseEml(bytes: Buffer, context: FormatContext, parseNested: ParseNested): Promise<FormatResult> {
+export async function parseEml(
+  bytes: Buffer,
+  context: FormatContext,
+  parseNested: ParseNested,
+): Promise<FormatResult> {
   const mail = await simpleParser(bytes, {
     skipImageLinks: true,
     skipTextLinks: true,
@@ -39,7 +43,9 @@ export async function parseEml(bytes: Buffer, context: FormatContext, parseNeste
   const text = normalizeText(mail.text ?? '').trim();
   if (text) sections = [{ text, anchor: {} }];
   else if (typeof mail.html === 'string' && mail.html) {
-    sections = htmlToSections(cheerio.load(normalizeText(mail.html))('body').contents().toArray());
+    const $ = loadHtml(normalizeText(mail.html));
+    const nodes = $('body').length > 0 ? $('body').contents().toArray() : $.root().contents().toArray();
+    sections = htmlToSections(nodes);
   }
   if (sections.length === 0 && title) sections = [{ text: title, anchor: {} }];
 
@@ -49,11 +55,15 @@ export async function parseEml(bytes: Buffer, context: FormatContext, parseNeste
   for (const [index, attachment] of files.entries()) {
     const name = safeFileName(attachment.filename)?.baseName ?? `attachment ${index + 1}`;
     if (index >= MAX_ATTACHMENTS) {
-      warnings.push(`${files.length - MAX_ATTACHMENTS} more attachments were not parsed (limit ${MAX_ATTACHMENTS}).`);
+      warnings.push(
+        `${files.length - MAX_ATTACHMENTS} more attachments were not parsed (limit ${MAX_ATTACHMENTS}).`,
+      );
       break;
     }
     if (context.depth + 1 > context.limits.maxAttachmentDepth) {
-      warnings.push(`Attachment "${name}" was not parsed: attachments nest deeper than ${context.limits.maxAttachmentDepth}.`);
+      warnings.push(
+        `Attachment "${name}" was not parsed: attachments nest deeper than ${context.limits.maxAttachmentDepth}.`,
+      );
       continue;
     }
     try {
@@ -67,8 +77,17 @@ export async function parseEml(bytes: Buffer, context: FormatContext, parseNeste
   return { sections, attachments, metadata, warnings, ...(title ? { title } : {}) };
 }
 
+/** "山田太郎 <yamada@example.co.jp>, sato@example.co.jp": names decoded, no quoting. */
 function addresses(value: AddressObject | AddressObject[] | undefined): string | undefined {
   if (!value) return undefined;
-  const text = (Array.isArray(value) ? value : [value]).map((address) => address.text).join(', ');
+  const format = (entries: EmailAddress[]): string[] =>
+    entries.flatMap((entry) => {
+      if (entry.group) return format(entry.group);
+      const address = entry.address ?? '';
+      return [entry.name ? (address ? `${entry.name} <${address}>` : entry.name) : address];
+    });
+  const text = format((Array.isArray(value) ? value : [value]).flatMap((object) => object.value))
+    .filter((part) => part !== '')
+    .join(', ');
   return normalizeText(text).trim() || undefined;
 }

@@ -1,6 +1,6 @@
-import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { htmlToSections } from '../structure/html-sections.js';
+import { loadHtml } from '../structure/load-html.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { FormatResult } from './format-result.js';
 
@@ -26,7 +26,7 @@ const BOILERPLATE = [
  * to that content (its title, its byline), so only page-level ones are dropped.
  */
 export function parseHtml(html: string): FormatResult {
-  const $ = cheerio.load(normalizeText(html));
+  const $ = loadHtml(normalizeText(html));
   const title = normalizeText($('head > title').first().text() || $('title').first().text())
     .replace(/\s+/g, ' ')
     .trim();
@@ -35,7 +35,8 @@ export function parseHtml(html: string): FormatResult {
     .filter((_, element) => $(element).parents('article, section, main, [role="main"]').length === 0)
     .remove();
 
-  const body: AnyNode[] = $('body').length > 0 ? $('body').contents().toArray() : $.root().contents().toArray();
+  const body: AnyNode[] =
+    $('body').length > 0 ? $('body').contents().toArray() : $.root().contents().toArray();
   const main = $('main, [role="main"]').first();
   const articles = $('article');
   const candidates: AnyNode[][] = [];

@@ -47,7 +47,8 @@ export async function parseMarkdown(decoded: DecodedText, context: FormatContext
     }
     if (!text) continue;
     // Items of one list stay on consecutive lines; other blocks are paragraphs.
-    const separator = blocks.length === 0 ? '' : node.type === 'list' && previousType === 'list' ? '\n' : '\n\n';
+    const separator =
+      blocks.length === 0 ? '' : node.type === 'list' && previousType === 'list' ? '\n' : '\n\n';
     blocks.push(separator + text);
     previousType = node.type;
   }

@@ -38,10 +38,13 @@ export async function parsePdf(bytes: Buffer, context: FormatContext): Promise<F
   }
 }
 
-async function pdfInfo(pdf: Awaited<ReturnType<typeof getDocumentProxy>>): Promise<{ title?: string; author?: string }> {
+async function pdfInfo(
+  pdf: Awaited<ReturnType<typeof getDocumentProxy>>,
+): Promise<{ title?: string; author?: string }> {
   try {
     const { info } = (await pdf.getMetadata()) as unknown as { info?: Record<string, unknown> };
-    const text = (value: unknown) => (typeof value === 'string' ? normalizeText(value).trim() || undefined : undefined);
+    const text = (value: unknown) =>
+      typeof value === 'string' ? normalizeText(value).trim() || undefined : undefined;
     return { title: text(info?.Title), author: text(info?.Author) };
   } catch {
     return {}; // metadata is a nicety; a broken info dictionary must not fail a readable PDF
@@ -52,9 +55,15 @@ function toParseError(error: unknown): unknown {
   if (error instanceof ParseError) return error;
   const name = error instanceof Error ? error.name : '';
   if (name === 'PasswordException') {
-    return new ParseError('encrypted_file', 'The PDF is password-protected; remove the password and upload it again.');
+    return new ParseError(
+      'encrypted_file',
+      'The PDF is password-protected; remove the password and upload it again.',
+    );
   }
   if (name === 'AbortError') return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return new ParseError('corrupt_file', `The PDF could not be read (${reason.slice(0, 200)}); it may be damaged or truncated.`);
+  return new ParseError(
+    'corrupt_file',
+    `The PDF could not be read (${reason.slice(0, 200)}); it may be damaged or truncated.`,
+  );
 }

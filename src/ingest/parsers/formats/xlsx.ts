@@ -13,7 +13,7 @@ const MAX_GRID_CELLS = 20_000_000;
  */
 export async function parseXlsx(bytes: Buffer, context: FormatContext): Promise<FormatResult> {
   const workbook = new ExcelJS.Workbook();
-  // exceljs' typings predate Node 20's generic Buffer; the value is a Buffer either way.
+  // exceljs' typings declare their own `Buffer` (an ArrayBuffer); at run time it takes a Node Buffer.
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   context.signal.throwIfAborted();
   const sections: ParsedSection[] = [];
@@ -30,7 +30,9 @@ export async function parseXlsx(bytes: Buffer, context: FormatContext): Promise<
 }
 
 /** The used rectangle of a sheet (first to last non-empty row and column) as scalar rows. */
-function readGrid(sheet: ExcelJS.Worksheet): { firstRow: number; firstColumn: number; cells: TableCell[][] } | undefined {
+function readGrid(
+  sheet: ExcelJS.Worksheet,
+): { firstRow: number; firstColumn: number; cells: TableCell[][] } | undefined {
   const values = new Map<number, Map<number, TableCell>>();
   let firstRow = Infinity;
   let lastRow = 0;
@@ -61,7 +63,9 @@ function readGrid(sheet: ExcelJS.Worksheet): { firstRow: number; firstColumn: nu
   const cells: TableCell[][] = [];
   for (let r = firstRow; r <= lastRow; r++) {
     const rowValues = values.get(r);
-    cells.push(Array.from({ length: lastColumn - firstColumn + 1 }, (_, i) => rowValues?.get(firstColumn + i) ?? null));
+    cells.push(
+      Array.from({ length: lastColumn - firstColumn + 1 }, (_, i) => rowValues?.get(firstColumn + i) ?? null),
+    );
   }
   return { firstRow, firstColumn, cells };
 }

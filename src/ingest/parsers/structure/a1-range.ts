@@ -30,6 +30,11 @@ export function parseRange(text: string): CellRange | undefined {
   const match = /^([A-Z]{1,3})([1-9]\d{0,6}):([A-Z]{1,3})([1-9]\d{0,6})$/.exec(text);
   if (!match) return undefined;
   const [, c1 = '', r1 = '', c2 = '', r2 = ''] = match;
-  const range = { firstColumn: columnNumber(c1), firstRow: Number(r1), lastColumn: columnNumber(c2), lastRow: Number(r2) };
+  const range = {
+    firstColumn: columnNumber(c1),
+    firstRow: Number(r1),
+    lastColumn: columnNumber(c2),
+    lastRow: Number(r2),
+  };
   return range.firstRow <= range.lastRow && range.firstColumn <= range.lastColumn ? range : undefined;
 }

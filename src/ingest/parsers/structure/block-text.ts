@@ -22,6 +22,21 @@ export class BlockText {
     this.lineHasText = !text.endsWith('\n');
   }
 
+  /** A space between inline pieces, unless one is already there (cells of a row, words of a heading). */
+  softSpace(): void {
+    const last = this.parts.at(-1);
+    if (!this.lineHasText || this.pending || last === undefined || /\s$/.test(last)) return;
+    this.parts.push(' ');
+  }
+
+  /** Text that separates inline pieces (" | " between cells): trailing spaces before it go. */
+  separator(text: string): void {
+    const last = this.parts.at(-1);
+    if (this.lineHasText && !this.pending && last !== undefined)
+      this.parts[this.parts.length - 1] = last.replace(/[ \t]+$/, '');
+    this.append(text);
+  }
+
   lineBreak(): void {
     if (this.pending !== '\n\n') this.pending = '\n';
     this.lineHasText = false;

@@ -15,6 +15,8 @@ export class HeadingTrail {
   }
 
   path(): string | undefined {
-    return this.open.length > 0 ? this.open.map((heading) => heading.text).join(HEADING_SEPARATOR) : undefined;
+    return this.open.length > 0
+      ? this.open.map((heading) => heading.text).join(HEADING_SEPARATOR)
+      : undefined;
   }
 }

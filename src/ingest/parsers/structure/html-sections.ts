@@ -1,5 +1,6 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { ParsedSection } from '../parsed-document.js';
+import { ParseError } from '../parse-error.js';
 import { BlockText } from './block-text.js';
 import { HeadingTrail } from './heading-trail.js';
 
@@ -52,6 +53,11 @@ const LINE_BLOCKS = new Set(['li', 'tr', 'dt', 'dd', 'br', 'option', 'thead', 't
 const CELLS = new Set(['td', 'th']);
 const HEADING = /^h([1-6])$/;
 const CELL_SEPARATOR = ' | ';
+/**
+ * Real pages and Word's HTML nest a few dozen levels; browsers stop nesting at 512. Deeper is an
+ * attack on the recursive walk (and on the HTML parsers, which slow down quadratically with depth).
+ */
+const MAX_DEPTH = 1000;
 
 /**
  * A line break in HTML source renders as a space, except between two East Asian wide characters
@@ -67,7 +73,7 @@ const WIDE_BREAK = new RegExp(`(${WIDE})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WID
  */
 export function htmlToSections(nodes: AnyNode[]): ParsedSection[] {
   const collector = new SectionCollector();
-  for (const node of nodes) collector.walk(node, { pre: false, inCell: false });
+  for (const node of nodes) collector.walk(node, { pre: false, inCell: false, depth: 0 });
   collector.flush();
   return collector.sections;
 }
@@ -75,6 +81,7 @@ export function htmlToSections(nodes: AnyNode[]): ParsedSection[] {
 interface WalkState {
   pre: boolean;
   inCell: boolean;
+  depth: number;
 }
 
 class SectionCollector {
@@ -92,6 +99,7 @@ class SectionCollector {
     const element = node as Element;
     const name = element.name.toLowerCase();
     if (SKIPPED.has(name)) return;
+    if (state.depth > MAX_DEPTH) throw tooDeep();
 
     const heading = HEADING.exec(name);
     if (heading && !state.inCell) {
@@ -99,7 +107,7 @@ class SectionCollector {
       return;
     }
     if (CELLS.has(name)) {
-      if (precededByCell(element)) this.text.append(CELL_SEPARATOR);
+      if (precededByCell(element)) this.text.separator(CELL_SEPARATOR);
       this.walkChildren(element, { ...state, inCell: true });
       return;
     }
@@ -107,9 +115,9 @@ class SectionCollector {
     const line = LINE_BLOCKS.has(name);
     if (state.inCell && (paragraph || line)) {
       // A cell is one value of one row: its inner paragraphs must not break the row into lines.
-      this.text.append(' ');
+      this.text.softSpace();
       this.walkChildren(element, state);
-      this.text.append(' ');
+      this.text.softSpace();
       return;
     }
     if (paragraph) this.text.paragraphBreak();
@@ -136,7 +144,8 @@ class SectionCollector {
   }
 
   private walkChildren(element: Element, state: WalkState): void {
-    for (const child of element.children) this.walk(child, state);
+    const inner = { ...state, depth: state.depth + 1 };
+    for (const child of element.children) this.walk(child, inner);
   }
 }
 
@@ -147,14 +156,22 @@ function precededByCell(element: Element): boolean {
   return false;
 }
 
-function textContent(node: AnyNode): string {
+function textContent(node: AnyNode, depth = 0): string {
   if (node.type === 'text') return (node as unknown as { data: string }).data;
   if (node.type !== 'tag') return '';
+  if (depth > MAX_DEPTH) throw tooDeep();
   const element = node as Element;
   const name = element.name.toLowerCase();
   if (SKIPPED.has(name)) return '';
   if (name === 'br') return ' ';
-  return element.children.map(textContent).join('');
+  return element.children.map((child) => textContent(child, depth + 1)).join('');
+}
+
+function tooDeep(): ParseError {
+  return new ParseError(
+    'corrupt_file',
+    `The HTML nests elements more than ${MAX_DEPTH} levels deep; no real document does.`,
+  );
 }
 
 function collapseWhitespace(text: string): string {

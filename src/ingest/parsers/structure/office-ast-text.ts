@@ -20,7 +20,11 @@ export function officeNodeText(node: OfficeContentNode): string {
       return joinBlocks(children.map(officeNodeText), '\n');
     case 'row':
       return children
-        .map((cell) => officeNodeText(cell).replace(/\s*\n\s*/g, ' ').trim())
+        .map((cell) =>
+          officeNodeText(cell)
+            .replace(/\s*\n\s*/g, ' ')
+            .trim(),
+        )
         .join(CELL_SEPARATOR);
     default:
       if (children.every((child) => child.type === 'text' || child.type === 'break')) {

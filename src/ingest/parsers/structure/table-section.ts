@@ -65,4 +65,3 @@ function uniqueColumnNames(header: TableCell[], width: number, firstColumn: numb
     return count === 1 ? name : `${name}_${count}`;
   });
 }
-

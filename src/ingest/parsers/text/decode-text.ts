@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import Encoding from 'encoding-japanese';
 import iconv from 'iconv-lite';
 
@@ -22,7 +23,9 @@ export function decodeText(bytes: Buffer): DecodedText {
   if (hasPrefix(bytes, [0xef, 0xbb, 0xbf])) return decodeWith(bytes.subarray(3), 'UTF-8');
   if (hasPrefix(bytes, [0xff, 0xfe])) return decodeWith(bytes.subarray(2), 'UTF-16LE');
   if (hasPrefix(bytes, [0xfe, 0xff])) return decodeWith(bytes.subarray(2), 'UTF-16BE');
-  if (isValidUnicode(bytes, 'UTF-8')) return { text: bytes.toString('utf8'), encoding: 'UTF-8', replacements: 0 };
+  // Before UTF-8: ISO-2022-JP is 7-bit, so it is also valid UTF-8 (with escape sequences in the text).
+  if (isIso2022Jp(bytes.subarray(0, SAMPLE_BYTES))) return decodeWith(bytes, 'ISO-2022-JP');
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: 'UTF-8', replacements: 0 };
   return decodeWith(bytes, guessEncoding(bytes.subarray(0, SAMPLE_BYTES)));
 }
 
@@ -59,12 +62,8 @@ function fromDetector(detected: ReturnType<typeof Encoding.detect>): TextEncodin
       return 'ISO-2022-JP';
     case 'UTF8':
       return 'UTF-8';
-    case 'UTF16LE':
-      return 'UTF-16LE';
-    case 'UTF16BE':
-    case 'UTF16': // encoding-japanese's name for BOM-less big-endian
-      return 'UTF-16BE';
     default:
+      // UTF-16 is only trusted with a BOM: without one, any binary "decodes" as UTF-16 (mostly CJK).
       return undefined;
   }
 }
@@ -72,7 +71,8 @@ function fromDetector(detected: ReturnType<typeof Encoding.detect>): TextEncodin
 function decodeWith(bytes: Buffer, encoding: TextEncoding): DecodedText {
   const text = decodeBytes(bytes, encoding);
   // A U+FFFD already present in valid Unicode input is content, not damage.
-  const replacements = isUnicode(encoding) && isValidUnicode(bytes, encoding) ? 0 : countReplacements(text);
+  const valid = encoding === 'UTF-8' ? isUtf8(bytes) : isUnicode(encoding) && isValidUtf16(bytes, encoding);
+  const replacements = valid ? 0 : countReplacements(text);
   return { text, encoding, replacements };
 }
 
@@ -80,7 +80,7 @@ function isUnicode(encoding: TextEncoding): encoding is 'UTF-8' | 'UTF-16LE' | '
   return encoding === 'UTF-8' || encoding === 'UTF-16LE' || encoding === 'UTF-16BE';
 }
 
-function isValidUnicode(bytes: Buffer, encoding: 'UTF-8' | 'UTF-16LE' | 'UTF-16BE'): boolean {
+function isValidUtf16(bytes: Buffer, encoding: 'UTF-16LE' | 'UTF-16BE'): boolean {
   try {
     new TextDecoder(encoding.toLowerCase(), { fatal: true, ignoreBOM: true }).decode(bytes);
     return true;
@@ -113,6 +113,13 @@ function countReplacements(text: string): number {
   let count = 0;
   for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) count++;
   return count;
+}
+
+/** Only 7-bit bytes, and at least one of ISO-2022-JP's designations (ESC $ @, ESC $ B, ESC ( J, ESC ( I, ESC $ ( D). */
+function isIso2022Jp(sample: Buffer): boolean {
+  if (sample.some((byte) => byte >= 0x80)) return false;
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return /\x1b(?:\$[@B]|\([BJI]|\$\(D)/.test(sample.toString('latin1'));
 }
 
 function hasPrefix(bytes: Buffer, prefix: number[]): boolean {

@@ -14,17 +14,38 @@ export function detectLanguage(texts: Iterable<string>): DocumentLanguage | unde
   let latin = 0;
   let seen = 0;
   for (const text of texts) {
-    const sample = text.slice(0, SAMPLE_CHARS - seen);
-    seen += sample.length;
-    japanese += sample.match(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/g)?.length ?? 0;
-    latin += sample.match(/[A-Za-z\u00c0-\u024f]/g)?.length ?? 0;
+    const end = Math.min(text.length, SAMPLE_CHARS - seen);
+    for (let i = 0; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (isJapanese(code)) japanese++;
+      else if (isLatinLetter(code)) latin++;
+    }
+    seen += end;
     if (seen >= SAMPLE_CHARS) break;
   }
-  const latinWeight = latin / 3;
-  const total = japanese + latinWeight;
+  const total = japanese + latin / 3;
   if (total === 0) return undefined;
   const share = japanese / total;
   if (share >= 0.8) return 'ja';
   if (share <= 0.05) return 'en';
   return 'mixed';
+}
+
+/** Hiragana, katakana, CJK ideographs (with extension A and compatibility), half-width katakana. */
+function isJapanese(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xff66 && code <= 0xff9f)
+  );
+}
+
+function isLatinLetter(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7)
+  );
 }

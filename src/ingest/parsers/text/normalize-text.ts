@@ -9,6 +9,7 @@ export function normalizeText(text: string): string {
       .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
       .replace(/\f|\v/g, '\n')
       // C0/C1 controls other than tab and newline carry no text (ESC survives only in undecoded JIS).
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufeff]/g, '')
       .replace(/[ \t]+$/gm, '')
   );

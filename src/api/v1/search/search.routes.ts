@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Knowledge } from '../../../ingest/knowledge-module.js';
+import { MAX_LIMIT } from '../../../search/search-service.js';
+import { actorOf, tenantOf } from '../../authenticate.js';
+import type { ZodApp } from '../../route-types.js';
+import { errorSchema } from '../../schemas.js';
+
+const searchQuery = z.object({
+  q: z.string().optional().describe('What to look for, in Japanese or English (at most 2,000 characters).'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .optional()
+    .describe('Documents to return (default 10).'),
+  source: z.string().max(200).optional().describe('Only this source (its id or name).'),
+  type: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'Only this document type: pdf, docx, xlsx, pptx, eml, html, markdown, csv, text, or a MIME type.',
+    ),
+});
+
+const highlightSchema = z.object({ start: z.number().int(), end: z.number().int() });
+
+export const searchResponseSchema = z.object({
+  mode: z.literal('lexical'),
+  engine: z.enum(['pg_textsearch', 'portable']),
+  total: z.number().int(),
+  totalExact: z.boolean(),
+  results: z.array(
+    z.object({
+      documentId: z.string(),
+      title: z.string(),
+      uri: z.string(),
+      sourceId: z.string(),
+      mimeType: z.string().nullable(),
+      anchor: z.object({
+        page: z.number().optional(),
+        sheet: z.string().optional(),
+        range: z.string().optional(),
+        slide: z.number().optional(),
+        heading: z.string().optional(),
+      }),
+      score: z.number(),
+      bm25: z.number(),
+      snippet: z.string(),
+      highlights: z.array(highlightSchema),
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+
+/** Search the caller's company: results only from documents the caller may see. */
+export function searchRoutes(app: ZodApp, knowledge: Knowledge): void {
+  app.get(
+    '/api/v1/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Search documents (BM25; vectors join when an embedding provider is configured)',
+        description:
+          'Snippets are plain text; `highlights` are UTF-16 offsets into `snippet` of the matched terms. Render them as text (e.g. <mark> elements around text nodes), never as HTML.',
+        querystring: searchQuery,
+        response: { 200: searchResponseSchema, 400: errorSchema, 403: errorSchema },
+      },
+    },
+    async (request) => {
+      const service = await knowledge.search();
+      return service.search(actorOf(request), tenantOf(request), request.query);
+    },
+  );
+}

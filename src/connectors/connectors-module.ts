@@ -1,0 +1,54 @@
+import type { KuraConfig } from '../platform/config/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Knowledge } from '../ingest/knowledge-module.js';
+import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
+import { DocumentService } from '../ingest/pipeline/document-service.js';
+import { IngestService } from '../ingest/pipeline/ingest-service.js';
+import type { Tenancy } from '../tenancy/tenancy-module.js';
+import { SourceService } from './source-service.js';
+import { SourceSync } from './sync/source-sync.js';
+import { SyncStateRepository } from './sync/sync-state-repository.js';
+
+/**
+ * Wires sources, syncs and the documents API over the knowledge store. The analyser still loads
+ * on first use (through `knowledge.analyzer`), so commands that only list sources never pay for it.
+ */
+export function createConnectors(
+  db: Database,
+  knowledge: Knowledge,
+  tenancy: Tenancy,
+  config: Pick<KuraConfig, 'ingest'>,
+) {
+  const state = new SyncStateRepository(db);
+  let ingest: Promise<IngestService> | undefined;
+  const loadIngest = () =>
+    (ingest ??= knowledge
+      .analyzer()
+      .then(
+        (analyzer) =>
+          new IngestService(knowledge.repos.documents, analyzer, { maxBytes: config.ingest.maxFileBytes }),
+      ));
+  const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {
+    folderRoots: config.ingest.folderRoots,
+    companySlug: async (tenantId) => (await tenancy.repos.companies.findById(tenantId))?.slug,
+  });
+  const sync = new SourceSync({
+    sources: knowledge.repos.sources,
+    catalog: sources,
+    documents: knowledge.repos.documents,
+    state,
+    ingest: loadIngest,
+    findUserId: async (tenantId, email) =>
+      (await tenancy.repos.users.findByEmailWithSecret(tenantId, email))?.id,
+    maxFileBytes: config.ingest.maxFileBytes,
+  });
+  const documents = new DocumentService({
+    documents: knowledge.repos.documents,
+    queries: new DocumentQueryRepository(db),
+    ingest: loadIngest,
+    uploadSource: (tenantId) => sources.uploadSource(tenantId),
+  });
+  return { state, sources, sync, documents, ingest: loadIngest };
+}
+
+export type Connectors = ReturnType<typeof createConnectors>;

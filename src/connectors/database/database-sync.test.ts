@@ -1,0 +1,265 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startConnectors,
+  tempFolder,
+  type ConnectorsHarness,
+} from '../../../test/helpers/connectors-harness.js';
+import { createCompany } from '../../../test/helpers/factories.js';
+import { startMariaDb, type MariaDbServer } from '../../../test/helpers/mariadb-server.js';
+import { createServerDatabase, ENGINES } from '../../../test/helpers/test-database.js';
+import { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
+import { OPERATOR } from '../../tenancy/actor.js';
+import type { TableSpec } from './database-settings.js';
+
+/** A small Japanese company database: customers, products, orders (with updated_at). */
+const SCHEMA = [
+  `CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, prefecture TEXT NOT NULL)`,
+  `CREATE TABLE products (code TEXT PRIMARY KEY, name TEXT NOT NULL, price INTEGER NOT NULL)`,
+  `CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, product_code TEXT NOT NULL, quantity INTEGER NOT NULL, note TEXT, updated_at TEXT NOT NULL)`,
+];
+const DATA = [
+  `INSERT INTO customers VALUES (1, '山田商事', '東京都'), (2, '大阪物産', '大阪府'), (3, '札幌食品', '北海道')`,
+  `INSERT INTO products VALUES ('P-100', 'ソラ5Gルーター', 19800), ('P-200', '光回線工事', 22000)`,
+  `INSERT INTO orders VALUES (1001, 1, 'P-100', 3, '至急', '2025-10-01 09:00:00'), (1002, 2, 'P-200', 1, NULL, '2025-10-02 10:00:00'),
+     (1003, 3, 'P-100', 10, '年度末納品', '2025-10-03 11:00:00')`,
+];
+
+interface Fixture {
+  kind: 'sqlite' | 'postgres' | 'mysql';
+  settings: Record<string, unknown>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sqliteFixture(): Promise<Fixture> {
+  const file = path.join(tempFolder('kura-sqlite-'), 'company.db');
+  const db = new Database(file);
+  for (const sql of [...SCHEMA, ...DATA]) db.exec(sql);
+  return {
+    kind: 'sqlite',
+    settings: { path: file },
+    exec: async (sql) => void db.exec(sql),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function postgresFixture(): Promise<Fixture> {
+  const url = await createServerDatabase();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const sql of [...SCHEMA.map((s) => s.replace('updated_at TEXT', 'updated_at TIMESTAMPTZ')), ...DATA])
+    await client.query(sql);
+  const withPassword = new URL(url);
+  withPassword.password = 'kura-secret-pw';
+  return {
+    kind: 'postgres',
+    settings: { url: withPassword.toString() },
+    exec: async (sql) => void (await client.query(sql)),
+    close: () => client.end(),
+  };
+}
+
+/** One MariaDB server for the file (it takes seconds to start), a fresh database per fixture. */
+let maria: Promise<MariaDbServer> | undefined;
+afterAll(async () => (await maria)?.stop());
+
+async function mariaDbFixture(): Promise<Fixture> {
+  const server = await (maria ??= startMariaDb());
+  const url = server.createDatabase(`shop_${Math.random().toString(36).slice(2, 10)}`);
+  const connection = await mysql.createConnection({ uri: url });
+  const schema = SCHEMA.map((sql) =>
+    sql
+      .replace('code TEXT PRIMARY KEY', 'code VARCHAR(20) PRIMARY KEY')
+      .replace('updated_at TEXT', 'updated_at DATETIME'),
+  );
+  for (const sql of [...schema, ...DATA]) await connection.query(sql);
+  return {
+    kind: 'mysql',
+    settings: { url },
+    exec: async (sql) => void (await connection.query(sql)),
+    close: () => connection.end(),
+  };
+}
+
+const FIXTURES = [
+  ['SQLite', sqliteFixture],
+  ['PostgreSQL', postgresFixture],
+  ['MariaDB', mariaDbFixture],
+] as const;
+
+const TABLES: TableSpec[] = [
+  { name: 'customers', template: '{name}（{prefecture}）', title: '顧客 {name}' },
+  { name: 'products' },
+  {
+    name: 'orders',
+    title: '注文 {id}',
+    template: '顧客{customer_id}が{product_code}を{quantity}個注文。備考: {note}',
+    updatedAt: 'updated_at',
+    acl: ['group:営業'],
+  },
+];
+
+describe.each(ENGINES)('database sources on %s', (engine) => {
+  let h: ConnectorsHarness;
+  beforeAll(async () => {
+    h = await startConnectors(engine);
+  });
+  afterAll(() => h.close());
+
+  describe.each(FIXTURES)('a %s company database', (_name, makeFixture) => {
+    let fx: Fixture;
+    beforeAll(async () => {
+      fx = await makeFixture();
+    });
+    afterAll(() => fx.close());
+
+    it('indexes rows as records, incrementally; keeps what a vanished table held; never stores the password in settings', async () => {
+      const company = await createCompany(h.tenancy);
+      const source = await h.connectors.sources.create(OPERATOR, company.id, {
+        kind: fx.kind,
+        name: '基幹DB',
+        settings: { ...fx.settings, tables: TABLES },
+      } as never);
+      expect(JSON.stringify(source.settings)).not.toContain('kura-secret-pw');
+      expect(source.state.schema).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'orders',
+            primaryKey: ['id'],
+            columns: expect.arrayContaining([expect.objectContaining({ name: 'quantity' })]),
+          }),
+        ]),
+      );
+      const sync = async () => {
+        const tracker = new IngestTracker();
+        await h.connectors.sync.syncSource(company.id, source.id, tracker);
+        return tracker.summary();
+      };
+      const documents = async () =>
+        new Map(
+          (await h.connectors.documents.list(OPERATOR, company.id, { limit: 100 })).documents.map((d) => [
+            d.externalId,
+            d,
+          ]),
+        );
+      const text = async (externalId: string) =>
+        (
+          await h.connectors.sync['deps'].documents.chunks(
+            company.id,
+            (await documents()).get(externalId)!.id,
+          )
+        )
+          .map((c) => c.text)
+          .join('\n');
+
+      expect(await sync()).toMatchObject({ files: 8, indexed: 8, failed: 0 });
+      const docs = await documents();
+      expect([...docs.keys()].sort()).toEqual(
+        [
+          'customers/1',
+          'customers/2',
+          'customers/3',
+          'orders/1001',
+          'orders/1002',
+          'orders/1003',
+          'products/P-100',
+          'products/P-200',
+        ].sort(),
+      );
+      expect(docs.get('orders/1001')).toMatchObject({
+        title: '注文 1001',
+        acl: ['group:営業'],
+        mimeType: 'text/plain',
+      });
+      expect(await text('orders/1001')).toContain('顧客1がP-100を3個注文。備考: 至急');
+      expect(await text('customers/2')).toContain('大阪物産（大阪府）');
+      expect(await text('products/P-100')).toMatch(/name: ソラ5Gルーター[\s\S]*price: 19800/);
+
+      // Unchanged: nothing indexed again (orders are read from the high-water mark only).
+      expect(await sync()).toMatchObject({ indexed: 0, deleted: 0, failed: 0 });
+
+      // Change, add, delete.
+      await fx.exec(`UPDATE orders SET quantity = 5, updated_at = '2025-10-05 08:00:00' WHERE id = 1002`);
+      await fx.exec(`INSERT INTO orders VALUES (1004, 1, 'P-200', 2, '追加注文', '2025-10-06 09:00:00')`);
+      await fx.exec(`DELETE FROM orders WHERE id = 1001`);
+      await fx.exec(`UPDATE customers SET prefecture = '京都府' WHERE id = 2`);
+      const third = await sync();
+      expect(third).toMatchObject({ indexed: 3, deleted: 1, failed: 0 });
+      expect(third.files).toBe(8); // orders: only the 3 rows at or after the mark were read, not all 4
+      const after = await documents();
+      expect(after.has('orders/1001')).toBe(false);
+      expect(await text('orders/1002')).toContain('5個注文');
+      expect(await text('orders/1004')).toContain('追加注文');
+      expect(await text('customers/2')).toContain('京都府');
+
+      // A table that disappears: its documents stay, the run names it, the rest syncs.
+      await fx.exec('DROP TABLE products');
+      await fx.exec(`UPDATE customers SET name = '山田ホールディングス' WHERE id = 1`);
+      const fourth = await sync();
+      expect(fourth.warnings.join('\n')).toMatch(/^products: the table no longer exists/m);
+      expect(fourth).toMatchObject({ indexed: 1, deleted: 0 });
+      expect((await documents()).has('products/P-100')).toBe(true);
+    });
+
+    it('answers an unreachable database or unknown table clearly, and a sync that cannot connect deletes nothing', async () => {
+      const company = await createCompany(h.tenancy);
+      const bad =
+        fx.kind === 'sqlite'
+          ? { path: path.join(tempFolder(), 'missing.db'), tables: [] }
+          : { url: `${fx.kind}://kura:pw@127.0.0.1:1/none`, tables: [] };
+      if (fx.kind === 'mysql') {
+        // A real password check: the wrong one is refused and named, without the password.
+        const wrong = new URL(String(fx.settings.url));
+        wrong.password = 'wrong-password';
+        await expect(
+          h.connectors.sources.create(OPERATOR, company.id, {
+            kind: 'mysql',
+            settings: { url: wrong.toString(), tables: [] },
+          }),
+        ).rejects.toMatchObject({
+          code: 'source_unreachable',
+          message: expect.stringMatching(/Access denied for user 'kura'/),
+        });
+      }
+      await expect(
+        h.connectors.sources.create(OPERATOR, company.id, { kind: fx.kind, settings: bad } as never),
+      ).rejects.toMatchObject({
+        code: 'source_unreachable',
+        message: expect.not.stringContaining(':pw@'),
+      });
+      await expect(
+        h.connectors.sources.create(OPERATOR, company.id, {
+          kind: fx.kind,
+          settings: { ...fx.settings, tables: [{ name: 'no_such_table' }] },
+        } as never),
+      ).rejects.toMatchObject({
+        code: 'unknown_table',
+        message: expect.stringMatching(/No table or view named no_such_table \(found: .*customers/),
+      });
+
+      const source = await h.connectors.sources.create(OPERATOR, company.id, {
+        kind: fx.kind,
+        settings: { ...fx.settings, tables: [{ name: 'customers' }] },
+      } as never);
+      const tracker = new IngestTracker();
+      await h.connectors.sync.syncSource(company.id, source.id, tracker);
+      expect(tracker.summary().indexed).toBeGreaterThan(0);
+      await h.connectors.sources.update(OPERATOR, company.id, source.id, { settings: bad });
+      await expect(
+        h.connectors.sync.syncSource(company.id, source.id, new IngestTracker()),
+      ).rejects.toMatchObject({ code: 'source_unavailable' });
+      const view = await h.connectors.sources.get(OPERATOR, company.id, source.id);
+      expect(view).toMatchObject({
+        status: 'failed',
+        lastError: expect.stringMatching(/cannot (connect|open)/),
+        documents: { indexed: tracker.summary().indexed },
+      });
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import pg from 'pg';
+import { redactUrl } from './database-settings.js';
+import { SourceUnavailableError, type Row, type SqlSource, type TableInfo } from './sql-source.js';
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const tableRef = (t: TableInfo) => (t.schema ? `${quote(t.schema)}.${quote(t.name)}` : quote(t.name));
+
+/** A PostgreSQL database read through one connection whose transactions are all read-only. */
+export class PostgresSource implements SqlSource {
+  private constructor(private readonly client: pg.Client) {}
+
+  static async connect(url: string): Promise<PostgresSource> {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'kura-source',
+    });
+    client.on('error', () => undefined); // a dropped connection surfaces on the next query
+    try {
+      await client.connect();
+      await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw new SourceUnavailableError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
+    }
+    return new PostgresSource(client);
+  }
+
+  async describe(): Promise<TableInfo[]> {
+    const columns = await this.client.query<{
+      table_schema: string;
+      table_name: string;
+      table_type: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
+      `SELECT c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type, c.is_nullable
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY c.table_schema, c.table_name, c.ordinal_position`,
+    );
+    const keys = await this.client.query<{ table_schema: string; table_name: string; column_name: string }>(
+      `SELECT tc.table_schema, tc.table_name, kcu.column_name
+         FROM information_schema.table_constraints tc
+         JOIN information_schema.key_column_usage kcu
+           ON kcu.constraint_schema = tc.constraint_schema AND kcu.constraint_name = tc.constraint_name
+          AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
+        WHERE tc.constraint_type = 'PRIMARY KEY'
+        ORDER BY kcu.ordinal_position`,
+    );
+    const tables = new Map<string, TableInfo>();
+    for (const c of columns.rows) {
+      const id = `${c.table_schema}.${c.table_name}`;
+      let table = tables.get(id);
+      if (!table) {
+        table = {
+          schema: c.table_schema,
+          name: c.table_name,
+          kind: c.table_type === 'VIEW' ? 'view' : 'table',
+          columns: [],
+          primaryKey: [],
+        };
+        tables.set(id, table);
+      }
+      table.columns.push({ name: c.column_name, type: c.data_type, nullable: c.is_nullable === 'YES' });
+    }
+    for (const k of keys.rows)
+      tables.get(`${k.table_schema}.${k.table_name}`)?.primaryKey.push(k.column_name);
+    return [...tables.values()];
+  }
+
+  async count(table: TableInfo, since?: { column: string; value: unknown }): Promise<number> {
+    const where = since ? ` WHERE ${quote(since.column)} >= $1` : '';
+    const result = await this.client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${tableRef(table)}${where}`,
+      since ? [since.value] : [],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async *scan(
+    table: TableInfo,
+    columns: string[],
+    since?: { column: string; value: unknown },
+    batch = 500,
+  ): AsyncIterable<Row[]> {
+    const where = since ? ` WHERE ${quote(since.column)} >= $1` : '';
+    await this.client.query('BEGIN READ ONLY');
+    try {
+      await this.client.query(
+        `DECLARE kura_scan NO SCROLL CURSOR FOR SELECT ${columns.map(quote).join(', ')} FROM ${tableRef(table)}${where}`,
+        since ? [since.value] : [],
+      );
+      for (;;) {
+        const rows = await this.client.query<Row>(`FETCH ${batch} FROM kura_scan`);
+        if (rows.rows.length === 0) break;
+        yield rows.rows;
+      }
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

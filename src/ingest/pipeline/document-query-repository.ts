@@ -1,0 +1,117 @@
+import type { Database } from '../../platform/db/database.js';
+import type { DocumentRecord, DocumentStatus } from '../documents/document-types.js';
+
+interface Row {
+  tenant_id: string;
+  id: string;
+  source_id: string;
+  external_id: string;
+  title: string;
+  uri: string;
+  mime_type: string | null;
+  size_bytes: string | number;
+  content_hash: string | null;
+  modified_at: Date | null;
+  version: number;
+  acl: string[];
+  metadata: Record<string, string>;
+  status: DocumentStatus;
+  error_code: string | null;
+  error_message: string | null;
+  chunk_count: number;
+  indexed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toDocument = (row: Row): DocumentRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  sourceId: row.source_id,
+  externalId: row.external_id,
+  title: row.title,
+  uri: row.uri,
+  mimeType: row.mime_type,
+  sizeBytes: Number(row.size_bytes),
+  contentHash: row.content_hash,
+  modifiedAt: row.modified_at?.toISOString() ?? null,
+  version: row.version,
+  acl: row.acl,
+  metadata: row.metadata,
+  status: row.status,
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+  chunkCount: row.chunk_count,
+  indexedAt: row.indexed_at?.toISOString() ?? null,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+export interface DocumentFilter {
+  sourceId?: string | undefined;
+  status?: DocumentStatus | undefined;
+  /** Part of the title or external id (case-insensitive). */
+  query?: string | undefined;
+  /** Only documents whose ACL names one of these; undefined: every document (admins). */
+  principals?: string[] | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Reads of documents as people see them: filtered by the caller's principals inside the query. */
+export class DocumentQueryRepository {
+  constructor(private readonly db: Database) {}
+
+  async list(
+    tenantId: string,
+    filter: DocumentFilter,
+  ): Promise<{ documents: DocumentRecord[]; total: number }> {
+    return this.db.tenant(tenantId, async (tx) => {
+      const where = `tenant_id = $1 AND ($2::uuid IS NULL OR source_id = $2) AND ($3::text IS NULL OR status = $3)
+        AND ($4::text IS NULL OR title ILIKE $4 OR external_id ILIKE $4) AND ($5::text[] IS NULL OR acl && $5::text[])`;
+      const like = filter.query ? `%${filter.query.replace(/[\\%_]/g, '\\$&')}%` : null;
+      const params = [
+        tenantId,
+        filter.sourceId ?? null,
+        filter.status ?? null,
+        like,
+        filter.principals ?? null,
+      ];
+      const rows = await tx.query<Row>(
+        `SELECT * FROM documents WHERE ${where} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7`,
+        [...params, filter.limit, filter.offset],
+      );
+      const count = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM documents WHERE ${where}`,
+        params,
+      );
+      return { documents: rows.map(toDocument), total: count[0]?.n ?? 0 };
+    });
+  }
+
+  async find(tenantId: string, id: string, principals?: string[]): Promise<DocumentRecord | undefined> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<Row>(
+        'SELECT * FROM documents WHERE tenant_id = $1 AND id = $2 AND ($3::text[] IS NULL OR acl && $3::text[])',
+        [tenantId, id, principals ?? null],
+      ),
+    );
+    return rows[0] && toDocument(rows[0]);
+  }
+
+  /** An indexed document of the source with exactly this content (an upload of the same file again). */
+  async findByContentHash(
+    tenantId: string,
+    sourceId: string,
+    contentHash: string,
+  ): Promise<DocumentRecord | undefined> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<Row>(
+        `SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND content_hash = $3 AND status = 'indexed'
+          ORDER BY created_at LIMIT 1`,
+        [tenantId, sourceId, contentHash],
+      ),
+    );
+    return rows[0] && toDocument(rows[0]);
+  }
+}

@@ -1,0 +1,149 @@
+import type { JobProgress } from '../../platform/jobs/job-definition.js';
+
+/** One file that did not go in, named with its reason (shown by the CLI, stored in the job result). */
+export interface IngestProblem {
+  path: string;
+  status: 'failed' | 'skipped';
+  code: string;
+  message: string;
+  /** The file has not changed since the run that recorded this reason (it was not read again). */
+  unchanged?: boolean;
+}
+
+export interface IngestSummary {
+  files: number;
+  bytes: number;
+  indexed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  deleted: number;
+  problems: IngestProblem[];
+  /** Problems beyond the first MAX_PROBLEMS, counted but not listed. */
+  problemsOmitted: number;
+  /** Source-level notes: an unreadable sub-folder, a path that does not exist. */
+  warnings: string[];
+  durationMs: number;
+}
+
+export type IngestPhase = 'discovering' | 'indexing' | 'cleaning' | 'done';
+
+/** Progress of an ingest or sync: files and bytes, for a progress bar with rate and ETA. */
+export interface IngestProgress extends JobProgress {
+  phase: IngestPhase;
+  done: number;
+  total: number;
+  unit: 'files';
+  bytesDone: number;
+  bytesTotal: number;
+  indexed: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  deleted: number;
+  elapsedMs: number;
+}
+
+export type IngestResult = 'indexed' | 'unchanged' | 'skipped' | 'failed';
+
+const MAX_PROBLEMS = 1000;
+
+/**
+ * Counts what an ingest did and reports progress at most every `intervalMs` (a job writes it to the
+ * database, so not after every file). Shared by every source of one run.
+ */
+export class IngestTracker {
+  private readonly started = Date.now();
+  private phaseName: IngestPhase = 'discovering';
+  private total = 0;
+  private bytesTotal = 0;
+  private done = 0;
+  private bytesDone = 0;
+  private readonly counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, deleted: 0 };
+  private readonly problems: IngestProblem[] = [];
+  private problemsOmitted = 0;
+  private readonly warnings: string[] = [];
+  private lastReport = 0;
+  private reporting: Promise<void> | undefined;
+
+  constructor(
+    private readonly onProgress?: (progress: IngestProgress) => void | Promise<void>,
+    private readonly intervalMs = 500,
+  ) {}
+
+  phase(phase: IngestPhase): void {
+    this.phaseName = phase;
+  }
+
+  /** More work found: files and bytes to go. */
+  plan(files: number, bytes: number): void {
+    this.total += files;
+    this.bytesTotal += bytes;
+  }
+
+  async record(result: IngestResult, bytes: number, problem?: IngestProblem): Promise<void> {
+    this.done++;
+    this.bytesDone += bytes;
+    this.counts[result]++;
+    if (problem) {
+      if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+      else this.problemsOmitted++;
+    }
+    await this.maybeReport();
+  }
+
+  /** A planned file that disappeared before it was read (and was deleted, if it had been indexed). */
+  async gone(): Promise<void> {
+    this.done++;
+    await this.maybeReport();
+  }
+
+  deleted(count = 1): void {
+    this.counts.deleted += count;
+  }
+
+  warn(message: string): void {
+    if (this.warnings.length < 100) this.warnings.push(message);
+  }
+
+  progress(): IngestProgress {
+    return {
+      phase: this.phaseName,
+      done: this.done,
+      total: this.total,
+      unit: 'files',
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+      ...this.counts,
+      elapsedMs: Date.now() - this.started,
+    };
+  }
+
+  /** Reports now, whatever the interval (start, phase changes, the end). */
+  async flush(): Promise<void> {
+    await this.reporting;
+    this.lastReport = Date.now();
+    await this.onProgress?.(this.progress());
+  }
+
+  summary(): IngestSummary {
+    return {
+      files: this.total,
+      bytes: this.bytesTotal,
+      ...this.counts,
+      problems: [...this.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      problemsOmitted: this.problemsOmitted,
+      warnings: [...this.warnings],
+      durationMs: Date.now() - this.started,
+    };
+  }
+
+  private async maybeReport(): Promise<void> {
+    if (!this.onProgress || this.reporting || Date.now() - this.lastReport < this.intervalMs) return;
+    this.lastReport = Date.now();
+    this.reporting = Promise.resolve(this.onProgress(this.progress())).finally(
+      () => (this.reporting = undefined),
+    );
+    await this.reporting;
+  }
+}

@@ -1,0 +1,203 @@
+import type { Database } from '../platform/db/database.js';
+import type { Anchor } from '../ingest/parsers/index.js';
+import type { Actor } from '../tenancy/actor.js';
+import { authorizeOn } from '../tenancy/policies.js';
+import type { LexicalEngine, LexicalHit, LexicalIndex } from './lexical/lexical-index.js';
+import { principalsOf } from './principals.js';
+import { prepareQuery } from './query.js';
+import { COVERAGE_WEIGHT, coverage, queryGrams } from './rerank/coverage.js';
+import { buildSnippet, type Highlight } from './snippets/snippet.js';
+import { mimeTypesFor } from './types.js';
+
+export interface SearchRequest {
+  q?: string | undefined;
+  /** Results (documents) to return: 1–50, default 10. */
+  limit?: number | undefined;
+  /** A source's id or name. */
+  source?: string | undefined;
+  /** A document type: pdf, docx, xlsx, pptx, eml, html, markdown, csv, text — or a MIME type. */
+  type?: string | undefined;
+}
+
+export interface SearchResult {
+  documentId: string;
+  title: string;
+  uri: string;
+  sourceId: string;
+  mimeType: string | null;
+  /** Where in the document the best matching chunk is (page, sheet, slide, heading…). */
+  anchor: Anchor;
+  /** Ranking score: BM25 relative to the best candidate plus the query-coverage term (0–1.5). */
+  score: number;
+  /** The best chunk's BM25 score, as the database computed it. */
+  bm25: number;
+  snippet: string;
+  /** Matched terms in `snippet` (UTF-16 offsets); render as text, never as HTML. */
+  highlights: Highlight[];
+}
+
+export interface SearchResponse {
+  mode: 'lexical';
+  engine: LexicalEngine;
+  /** Documents that match and that the caller may see, counted among the candidates examined. */
+  total: number;
+  /** false when more candidates exist than were examined: `total` is then a lower bound. */
+  totalExact: boolean;
+  results: SearchResult[];
+  /** Why the results are what they are (no vectors yet; nothing to search for; terms dropped). */
+  notes: string[];
+}
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 50;
+
+/** Chunks the database returns for `limit` documents: room for several chunks of one document and for the rerank. */
+export const candidateWindow = (limit: number) => Math.min(200, Math.max(30, limit * 2));
+
+interface TextAnalyzer {
+  analyze(text: string): string[];
+}
+
+interface CandidateRow {
+  document_id: string;
+  ordinal: number;
+  text: string;
+  tokens: string;
+  anchor: Anchor;
+  title: string;
+  uri: string;
+  source_id: string;
+  mime_type: string | null;
+}
+
+const VECTORS_OFF =
+  'Vector search is off: no embedding provider is configured, so results are lexical (BM25) only.';
+
+/**
+ * Search over a company's documents: the caller's company and document permissions are part of the
+ * database query, before the top-k cut (a document the caller may not see is never a candidate,
+ * never counted, never quoted). Lexical today; vectors and fusion join here when a model gateway
+ * exists (mode will then say 'hybrid').
+ */
+export class SearchService {
+  constructor(
+    private readonly db: Database,
+    /** Where the BM25 index comes from (LexicalSearch: chosen and set up on first use). */
+    private readonly lexical: { index(): Promise<LexicalIndex> },
+    private readonly analyzer: TextAnalyzer,
+  ) {}
+
+  async search(actor: Actor, tenantId: string, request: SearchRequest): Promise<SearchResponse> {
+    authorizeOn(actor, 'search.query', { tenantId, groupId: actor.groupId }, 'Company');
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit ?? DEFAULT_LIMIT)));
+    const query = prepareQuery((t) => this.analyzer.analyze(t), request.q);
+    const index = await this.lexical.index();
+    const notes = [VECTORS_OFF];
+    const empty = (note: string): SearchResponse => ({
+      mode: 'lexical',
+      engine: index.engine,
+      total: 0,
+      totalExact: true,
+      results: [],
+      notes: [...notes, note],
+    });
+    if (query.terms.length === 0)
+      return empty('The query has no searchable words (only punctuation, symbols or stop words).');
+    if (query.truncated)
+      notes.push(`Only the first ${query.terms.length} distinct terms of the query were searched.`);
+    const mimeTypes =
+      request.type !== undefined && request.type !== '' ? mimeTypesFor(request.type) : undefined;
+    if (mimeTypes === null) return empty(`Unknown document type "${request.type}".`);
+    await index.prepareTenant(tenantId);
+
+    const window = candidateWindow(limit);
+    const principals = principalsOf(actor);
+    return this.db.tenant(tenantId, async (tx) => {
+      let sourceId: string | undefined;
+      if (request.source !== undefined && request.source !== '') {
+        const rows = await tx.query<{ id: string }>(
+          `SELECT id FROM sources WHERE tenant_id = $1 AND (id::text = $2 OR name = $2) LIMIT 1`,
+          [tenantId, request.source],
+        );
+        if (!rows[0]) return empty(`No source "${request.source}".`);
+        sourceId = rows[0].id;
+      }
+      const hits = await index.search(tx, {
+        tenantId,
+        terms: query.terms,
+        principals,
+        sourceId,
+        mimeTypes,
+        limit: window,
+      });
+      if (hits.length === 0) return empty('No document matched.');
+      // One index probe per candidate (OFFSET 0 keeps the planner from turning the lookups into a
+      // scan of the company's documents); the ACL is checked again here, in depth.
+      const rows = await tx.query<CandidateRow>(
+        `SELECT h.document_id, h.ordinal, c.text, c.tokens, c.anchor, d.title, d.uri, d.source_id, d.mime_type
+           FROM unnest($2::uuid[], $3::int[]) AS h(document_id, ordinal)
+           CROSS JOIN LATERAL (
+             SELECT text, tokens, anchor FROM chunks c
+              WHERE c.tenant_id = $1 AND c.document_id = h.document_id AND c.ordinal = h.ordinal
+                AND ($4::text[] IS NULL OR c.acl && $4::text[]) OFFSET 0) c
+           CROSS JOIN LATERAL (
+             SELECT title, uri, source_id, mime_type FROM documents d
+              WHERE d.tenant_id = $1 AND d.id = h.document_id OFFSET 0) d`,
+        [tenantId, hits.map((h) => h.documentId), hits.map((h) => h.ordinal), principals],
+      );
+      const ranked = rerank(hits, rows, request.q ?? '');
+      const terms = new Set(query.terms);
+      const results = ranked.slice(0, limit).map(({ hit, row, score }) => {
+        const snippet = buildSnippet(row.text, row.tokens === '' ? [] : row.tokens.split(' '), terms);
+        return {
+          documentId: row.document_id,
+          title: row.title,
+          uri: row.uri,
+          sourceId: row.source_id,
+          mimeType: row.mime_type,
+          anchor: row.anchor,
+          score: round(score),
+          bm25: round(hit.score),
+          snippet: snippet.text,
+          highlights: snippet.highlights,
+        };
+      });
+      return {
+        mode: 'lexical' as const,
+        engine: index.engine,
+        total: ranked.length,
+        totalExact: hits.length < window,
+        results,
+        notes,
+      };
+    });
+  }
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/**
+ * One result per document: its best chunk by the fused score (BM25 over the best candidate's plus
+ * query coverage), documents ordered by that score, then by BM25, then by id (stable).
+ */
+export function rerank(
+  hits: readonly LexicalHit[],
+  rows: readonly CandidateRow[],
+  query: string,
+): { hit: LexicalHit; row: CandidateRow; score: number }[] {
+  const byKey = new Map(rows.map((r) => [`${r.document_id}/${r.ordinal}`, r]));
+  const grams = queryGrams(query);
+  const top = hits.reduce((m, h) => Math.max(m, h.score), 0) || 1;
+  const best = new Map<string, { hit: LexicalHit; row: CandidateRow; score: number }>();
+  for (const hit of hits) {
+    const row = byKey.get(`${hit.documentId}/${hit.ordinal}`);
+    if (!row) continue;
+    const score = hit.score / top + COVERAGE_WEIGHT * coverage(grams, row.text);
+    const current = best.get(hit.documentId);
+    if (!current || score > current.score) best.set(hit.documentId, { hit, row, score });
+  }
+  return [...best.values()].sort(
+    (a, b) =>
+      b.score - a.score || b.hit.score - a.hit.score || (a.row.document_id < b.row.document_id ? -1 : 1),
+  );
+}

@@ -1,0 +1,3 @@
+import { languageJourney } from './language-journey.js';
+
+languageJourney('ja');

@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createConnectors, type Connectors } from '../../src/connectors/connectors-module.js';
+import { createKnowledge } from '../../src/ingest/knowledge-module.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { createAnalyzer, type KuraAnalyzer } from '../../src/search/analysis/create-analyzer.js';
+import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
+import { createTestDatabase, type Engine } from './test-database.js';
+
+let analyzer: Promise<KuraAnalyzer> | undefined;
+
+/** The Japanese analyser, loaded once per test file (it costs about a second and 250 MB). */
+export const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
+
+export interface ConnectorsHarness {
+  db: Database;
+  tenancy: Tenancy;
+  connectors: Connectors;
+  close(): Promise<void>;
+}
+
+/** Sources, syncs and documents over a fresh database of the given engine, sharing one analyser. */
+export async function startConnectors(
+  engine: Engine,
+  ingest: { maxFileBytes?: number; folderRoots?: string[] } = {},
+): Promise<ConnectorsHarness> {
+  const db = await createTestDatabase(engine);
+  const tenancy = createTenancy(db, { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } });
+  const knowledge = { ...createKnowledge(db), analyzer: sharedAnalyzer };
+  const connectors = createConnectors(db, knowledge, tenancy, {
+    ingest: { maxFileBytes: ingest.maxFileBytes ?? 10 * 1024 * 1024, folderRoots: ingest.folderRoots ?? [] },
+  });
+  return { db, tenancy, connectors, close: () => db.close() };
+}
+
+export const tempFolder = (prefix = 'kura-src-') => mkdtempSync(path.join(os.tmpdir(), prefix));
