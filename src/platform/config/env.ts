@@ -20,7 +20,9 @@ export const envSchema = z.object({
   KURA_SEARCH_ENGINE: z
     .enum(['auto', 'pg_textsearch', 'portable'])
     .default('auto')
-    .describe('auto: pg_textsearch on a PostgreSQL server that has it, portable SQL BM25 otherwise and on embedded PGlite'),
+    .describe(
+      'auto: pg_textsearch on a PostgreSQL server that has it, portable SQL BM25 otherwise and on embedded PGlite',
+    ),
   KURA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   KURA_LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   KURA_WORKER_CONCURRENCY: z.coerce
