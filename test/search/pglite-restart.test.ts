@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { createKnowledge } from '../../src/ingest/knowledge-module.js';
 import { migrate } from '../../src/platform/db/migrations.js';
@@ -70,4 +72,43 @@ it('embedded search gives the same answers after the database is reopened', asyn
   expect(await ask()).toEqual(before);
   knowledge.lexical.stop();
   await db.close();
-});
+
+  // kill -9 in the middle of indexing: every committed document is searchable after the restart.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./fixtures/ingest-until-killed.ts', import.meta.url)),
+      dir,
+      company.id,
+      source.id,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let committed = -1;
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (data: Buffer) => {
+      committed = Math.max(committed, ...String(data).trim().split('\n').map(Number));
+      if (committed >= 30) resolve();
+    });
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  db = await PgliteDatabase.open(dir);
+  knowledge = createKnowledge(db);
+  const found = await (
+    await knowledge.search()
+  ).search(OPERATOR, company.id, { q: '障害試験 共通語', limit: 50 });
+  const stored = await db.tenant(company.id, (tx) =>
+    tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND external_id LIKE 'crash-%'`,
+      [company.id],
+    ),
+  );
+  expect(stored[0]!.n).toBeGreaterThan(committed);
+  expect(found.total).toBe(stored[0]!.n);
+  knowledge.lexical.stop();
+  await db.close();
+}, 120_000);

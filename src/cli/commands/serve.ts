@@ -57,7 +57,7 @@ export async function serve(
     options.print(`  Console:  ${url}/`);
     options.print(`  API:      ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`);
     options.print(
-      `  Search:   BM25 by ${lexical.engine === 'pg_textsearch' ? 'pg_textsearch' : rt.db.kind === 'pglite' ? 'portable SQL (crash-safe embedded default)' : 'portable SQL (install pg_textsearch for faster search)'}; vectors off (no embedding provider)`,
+      `  Search:   BM25 by ${lexical.engine === 'pg_textsearch' ? 'pg_textsearch' : rt.db.kind === 'pglite' ? 'portable SQL (chosen by KURA_SEARCH_ENGINE)' : 'portable SQL (install pg_textsearch for faster search)'}; vectors off (no embedding provider)`,
     );
     if (options.demo) {
       const seeded = await seedDemo(rt, config.demoPassword);

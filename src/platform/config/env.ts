@@ -21,7 +21,7 @@ export const envSchema = z.object({
     .enum(['auto', 'pg_textsearch', 'portable'])
     .default('auto')
     .describe(
-      'auto: pg_textsearch on a PostgreSQL server that has it, portable SQL BM25 otherwise and on embedded PGlite',
+      'auto: pg_textsearch where the database has it (always embedded PGlite), portable SQL BM25 otherwise',
     ),
   KURA_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   KURA_LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),

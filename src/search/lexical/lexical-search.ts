@@ -102,9 +102,11 @@ export class LexicalSearch {
 
   private async setUp(): Promise<LexicalIndex> {
     const requested = this.options.engine ?? 'auto';
-    // Embedded PGlite's pg_textsearch index does not survive a kill -9 (the next start fails in
-    // recovery: test/cli/ingest-crash.test.ts), so 'auto' picks the crash-safe portable BM25 there.
-    const wanted = requested === 'auto' && this.db.kind === 'pglite' ? 'portable' : requested;
+    // pg_textsearch wherever it is usable, embedded PGlite included: there its per-company
+    // partitions are UNLOGGED, so a crash (kill -9) empties them instead of leaving index pages
+    // that fail recovery, and reconcileAll() below fills them again from chunks
+    // (test/search/pglite-restart.test.ts, test/cli/ingest-crash.test.ts).
+    const wanted = requested;
     const log = this.options.logger;
     let probe: EngineProbe = { available: false };
     if (wanted !== 'portable') probe = await probePgTextsearch(this.db);
@@ -118,9 +120,17 @@ export class LexicalSearch {
       const mirror = await installTriggers(this.db, 'mirror');
       const dropped = await dropOrphanPartitions(this.db);
       const index = new PgTextsearchIndex(this.db);
-      const rebuilt = (await index.reconcileAll()).filter((o) => o.rebuilt).length;
+      const outcomes = await index.reconcileAll();
+      const rebuilt = outcomes.filter((o) => o.rebuilt).length;
+      const refilled = outcomes.filter((o) => o.refilled).length;
       log?.info(
-        { engine: 'pg_textsearch', mirror, droppedPartitions: dropped.length, rebuiltIndexes: rebuilt },
+        {
+          engine: 'pg_textsearch',
+          mirror,
+          droppedPartitions: dropped.length,
+          rebuiltIndexes: rebuilt,
+          refilledPartitions: refilled,
+        },
         'search: BM25 by pg_textsearch (one bm25 index per company)',
       );
       return index;
@@ -131,9 +141,7 @@ export class LexicalSearch {
     const message =
       requested === 'portable'
         ? 'search: BM25 by portable SQL over Kura postings (chosen by configuration)'
-        : wanted === 'portable'
-          ? 'search: BM25 by portable SQL over Kura postings (embedded: crash-safe; KURA_SEARCH_ENGINE=pg_textsearch for the faster index)'
-          : `search: BM25 by portable SQL over Kura postings${why}; install the pg_textsearch extension (PostgreSQL 17+) for faster search`;
+        : `search: BM25 by portable SQL over Kura postings${why}; install the pg_textsearch extension (PostgreSQL 17+) for faster search`;
     log?.info({ engine: 'portable', postings }, message);
     return new PortableIndex();
   }

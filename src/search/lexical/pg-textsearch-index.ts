@@ -46,6 +46,8 @@ export interface ReconcileOutcome {
   index: IndexStats;
   rows: IndexStats;
   rebuilt: boolean;
+  /** The partition was filled again from chunks (it had lost rows, e.g. in a crash). */
+  refilled: boolean;
 }
 
 /**
@@ -93,8 +95,12 @@ export class PgTextsearchIndex implements LexicalIndex {
       // No chunk of any company is written while the partition is created and back-filled: the
       // mirror trigger starts copying this company's rows exactly when the partition appears.
       await tx.query('LOCK TABLE chunks IN SHARE ROW EXCLUSIVE MODE');
+      // Embedded: UNLOGGED. pg_textsearch 0.5.1's index does not survive a crash of PGlite (after a
+      // kill -9 its pages fail recovery and every query errors); an unlogged partition is reset
+      // to empty instead, and reconcile() fills it again from chunks, which are logged.
+      const unlogged = this.db.kind === 'pglite' ? 'UNLOGGED ' : '';
       await tx.query(
-        `CREATE TABLE IF NOT EXISTS ${partition} PARTITION OF search_chunks FOR VALUES IN ('${tenantId}')`,
+        `CREATE ${unlogged}TABLE IF NOT EXISTS ${partition} PARTITION OF search_chunks FOR VALUES IN ('${tenantId}')`,
       );
       await tx.query(`ALTER TABLE ${partition} ENABLE ROW LEVEL SECURITY`);
       await tx.query(`ALTER TABLE ${partition} FORCE ROW LEVEL SECURITY`);
@@ -154,7 +160,7 @@ export class PgTextsearchIndex implements LexicalIndex {
   }
 
   /** What the index believes (its corpus statistics) and what its partition holds. */
-  async stats(tenantId: string): Promise<{ index: IndexStats; rows: IndexStats } | null> {
+  async stats(tenantId: string): Promise<{ index: IndexStats; rows: IndexStats; chunks: number } | null> {
     const id = checkTenantId(tenantId);
     return this.db.owner(async (tx) => {
       if ((await tx.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [bm25IndexName(id)])).length === 0)
@@ -164,8 +170,10 @@ export class PgTextsearchIndex implements LexicalIndex {
   }
 
   /**
-   * Rebuilds the company's index when its statistics drifted from its rows by more than
-   * DRIFT_LIMIT of the documents (any drift for a company of under 50 chunks).
+   * Makes the company's copy and index exact again when needed: a partition that does not hold
+   * exactly the company's chunks (emptied by a crash, or written while its triggers were off) is
+   * filled again from chunks; an index whose statistics drifted from its rows by more than
+   * DRIFT_LIMIT of the documents (any drift for a company of under 50 chunks) is rebuilt.
    */
   async reconcile(tenantId: string, force = false): Promise<ReconcileOutcome | null> {
     const id = checkTenantId(tenantId);
@@ -173,14 +181,31 @@ export class PgTextsearchIndex implements LexicalIndex {
       if ((await tx.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [bm25IndexName(id)])).length === 0)
         return null;
       const before = await readStats(tx, id);
+      const refill = before.rows.docs !== before.chunks;
       const drift = Math.abs(before.index.docs - before.rows.docs);
       const stale =
         drift > Math.floor(DRIFT_LIMIT * before.rows.docs) ||
         (before.rows.docs > 0 && before.index.docs === 0);
-      if (!stale && !force) return { tenantId: id, ...before, rebuilt: false };
+      const outcome = {
+        tenantId: id,
+        index: before.index,
+        rows: before.rows,
+        rebuilt: false,
+        refilled: false,
+      };
+      if (!refill && !stale && !force) return outcome;
+      if (refill) {
+        await tx.query('LOCK TABLE chunks IN SHARE ROW EXCLUSIVE MODE');
+        await tx.query(`DELETE FROM ${partitionName(id)}`);
+        await tx.query(
+          `INSERT INTO search_chunks (tenant_id, document_id, ordinal, acl, tokens, token_count)
+           SELECT tenant_id, document_id, ordinal, acl, tokens, token_count FROM chunks WHERE tenant_id = $1`,
+          [id],
+        );
+      }
       await tx.query(`REINDEX INDEX ${bm25IndexName(id)}`);
       await tx.query(`ANALYZE ${partitionName(id)}`);
-      return { tenantId: id, ...before, rebuilt: true };
+      return { ...outcome, rebuilt: true, refilled: refill };
     });
   }
 
@@ -200,7 +225,10 @@ export class PgTextsearchIndex implements LexicalIndex {
 
 const STAT = /total_docs:\s*(\d+)[\s\S]*?total_len:\s*(\d+)/;
 
-async function readStats(tx: Queryable, tenantId: string): Promise<{ index: IndexStats; rows: IndexStats }> {
+async function readStats(
+  tx: Queryable,
+  tenantId: string,
+): Promise<{ index: IndexStats; rows: IndexStats; chunks: number }> {
   const summary =
     (await tx.query<{ s: string }>('SELECT bm25_summarize_index($1) AS s', [bm25IndexName(tenantId)]))[0]
       ?.s ?? '';
@@ -209,10 +237,15 @@ async function readStats(tx: Queryable, tenantId: string): Promise<{ index: Inde
   const rows = await tx.query<{ docs: string; tokens: string }>(
     `SELECT count(*)::text AS docs, coalesce(sum(token_count), 0)::text AS tokens FROM ${partitionName(tenantId)}`,
   );
+  const chunks = await tx.query<{ n: string }>(
+    'SELECT count(*)::text AS n FROM chunks WHERE tenant_id = $1',
+    [tenantId],
+  );
   return {
     // An unreadable summary counts as empty, which forces a rebuild.
     index: { docs: m ? Number(m[1]) : 0, tokens: m ? Number(m[2]) : 0 },
     rows: { docs: Number(rows[0]?.docs ?? 0), tokens: Number(rows[0]?.tokens ?? 0) },
+    chunks: Number(chunks[0]?.n ?? 0),
   };
 }
 
