@@ -1,4 +1,5 @@
 import type { Database } from '../platform/db/database.js';
+import { openNullable, sealNullable, type SecretSealer } from '../platform/crypto/secret-sealer.js';
 
 export type SourceKind = 'upload' | 'folder' | 'postgres' | 'mysql' | 'sqlite';
 export type SourceStatus = 'idle' | 'syncing' | 'failed';
@@ -45,8 +46,12 @@ const toSource = (row: SourceRow): Source => ({
 
 const COLUMNS = 'tenant_id, id, kind, name, settings, state, status, last_sync_at, last_error, created_at';
 
+/** `secret` is sealed with the company's data key before it is written (encryption at rest). */
 export class SourceRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly sealer?: SecretSealer,
+  ) {}
 
   async insert(
     tenantId: string,
@@ -58,10 +63,11 @@ export class SourceRepository {
       secret: string | null;
     },
   ): Promise<Source> {
+    const secret = await sealNullable(this.sealer, tenantId, source.secret);
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<SourceRow>(
         `INSERT INTO sources (tenant_id, id, kind, name, settings, secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [tenantId, source.id, source.kind, source.name, JSON.stringify(source.settings), source.secret],
+        [tenantId, source.id, source.kind, source.name, JSON.stringify(source.settings), secret],
       ),
     );
     return toSource(rows[0]!);
@@ -98,7 +104,7 @@ export class SourceRepository {
         id,
       ]),
     );
-    return rows[0]?.secret ?? null;
+    return openNullable(this.sealer, tenantId, rows[0]?.secret ?? null);
   }
 
   async setStatus(
@@ -134,6 +140,7 @@ export class SourceRepository {
     id: string,
     patch: { name: string; settings: Record<string, unknown>; secret?: string | null },
   ): Promise<Source | undefined> {
+    const secret = await sealNullable(this.sealer, tenantId, patch.secret ?? null);
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<SourceRow>(
         `UPDATE sources SET name = $3, settings = $4, secret = CASE WHEN $5 THEN $6 ELSE secret END, updated_at = now()
@@ -144,7 +151,7 @@ export class SourceRepository {
           patch.name,
           JSON.stringify(patch.settings),
           patch.secret !== undefined,
-          patch.secret ?? null,
+          secret,
         ],
       ),
     );

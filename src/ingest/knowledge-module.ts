@@ -1,5 +1,6 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/log/logger.js';
+import type { SecretSealer } from '../platform/crypto/secret-sealer.js';
 import { SourceRepository } from '../connectors/source-repository.js';
 import { createAnalyzer, type KuraAnalyzer } from '../search/analysis/create-analyzer.js';
 import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexical-search.js';
@@ -11,6 +12,8 @@ export interface KnowledgeOptions {
   logger?: Logger | undefined;
   /** Which BM25 path search uses; default 'auto' (pg_textsearch when the database has it). */
   searchEngine?: LexicalSearchOptions['engine'];
+  /** Seals database sources' credentials with the company's key (without it, storing one is refused). */
+  keyring?: SecretSealer | undefined;
 }
 
 /**
@@ -22,7 +25,7 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   let analyzer: Promise<KuraAnalyzer> | undefined;
   // The lexical index learns of each company before its first chunk is written (its BM25 index).
   const lexical = new LexicalSearch(db, { engine: options.searchEngine, logger: options.logger });
-  const repos = { sources: new SourceRepository(db), documents: new DocumentRepository(db, lexical.hooks) };
+  const repos = { sources: new SourceRepository(db, options.keyring), documents: new DocumentRepository(db, lexical.hooks) };
   const loadAnalyzer = () => (analyzer ??= createAnalyzer());
   let search: Promise<SearchService> | undefined;
   return {

@@ -43,6 +43,11 @@ const POLICY = {
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'policy.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'policy.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'provider.create': { operator: 'any' },
+  'provider.delete': { operator: 'any' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];

@@ -43,6 +43,13 @@ const RULES = {
   'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
+  // Residency policy (src/governance/residency): where the company's data may go for model calls.
+  'policy.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'policy.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  // Model providers are the operator's (global, with credentials); admins may see names and regions.
+  'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
+  'provider.create': { operator: 'any' },
+  'provider.delete': { operator: 'any' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

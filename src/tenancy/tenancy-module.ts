@@ -1,8 +1,9 @@
 import type { Database } from '../platform/db/database.js';
+import type { SecretSealer } from '../platform/crypto/secret-sealer.js';
 import { ApiKeyRepository } from './api-keys/api-key-repository.js';
 import { ApiKeyService } from './api-keys/api-key-service.js';
 import { Authenticator } from './authenticator.js';
-import { CompanyRepository } from './companies/company-repository.js';
+import { CompanyRepository, type Company } from './companies/company-repository.js';
 import { CompanyService } from './companies/company-service.js';
 import { CredentialCache } from './credential-cache.js';
 import { GroupRepository } from './groups/group-repository.js';
@@ -22,6 +23,10 @@ export interface TenancyOptions {
   sessionTtlMs: number;
   login: { maxFailures: number; lockoutMs: number };
   credentialCacheMs?: number;
+  /** Seals the SSO client secret with the company's key (without it, storing one is refused). */
+  keyring?: SecretSealer | undefined;
+  /** Runs after a company is created: governance applies its sector's residency preset here. */
+  onCompanyCreated?: ((company: Company) => Promise<unknown>) | undefined;
 }
 
 /** Wires the tenancy repositories and services over one database: the composition root's tenancy half. */
@@ -33,7 +38,7 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     users: new UserRepository(db),
     apiKeys: new ApiKeyRepository(db),
     sessions: new SessionRepository(db),
-    ssoConfigs: new SsoConfigRepository(db),
+    ssoConfigs: new SsoConfigRepository(db, options.keyring),
     ssoIdentities: new SsoIdentityRepository(db),
   };
   const throttle = new LoginThrottle(options.login.maxFailures, options.login.lockoutMs);
@@ -49,7 +54,7 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     repos,
     cache,
     groups: new GroupService(repos.groups),
-    companies: new CompanyService(repos.companies, repos.groups, cache),
+    companies: new CompanyService(repos.companies, repos.groups, cache, options.onCompanyCreated),
     users: new UserService(repos.users, cache),
     apiKeys: new ApiKeyService(repos.apiKeys, cache),
     sessions,

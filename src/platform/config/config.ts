@@ -22,6 +22,9 @@ export interface KuraConfig {
     /** Where company admins may point folder sources (API); `{tenant}` is the company slug. Empty: operator only. */
     folderRoots: string[];
   };
+  /** KURA_MASTER_KEY (base64); unset: the data directory's master.key. */
+  masterKey: string | undefined;
+  llm: { timeoutMs: number; maxRetries: number };
 }
 
 export type ConfigOverrides = Partial<Pick<KuraConfig, 'dataDir' | 'port' | 'host' | 'databaseUrl'>>;
@@ -62,6 +65,8 @@ export function loadConfig(
         .filter((root) => root !== '')
         .map((root) => path.resolve(root)),
     },
+    masterKey: env.KURA_MASTER_KEY,
+    llm: { timeoutMs: env.KURA_LLM_TIMEOUT_MS, maxRetries: env.KURA_LLM_MAX_RETRIES },
   };
 }
 

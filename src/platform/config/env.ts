@@ -44,6 +44,25 @@ export const envSchema = z.object({
     .describe(
       'comma-separated folders under which company admins may add folder sources over the API; {tenant} stands for the company slug',
     ),
+  KURA_MASTER_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'base64 of 32 bytes: wraps the data keys that seal stored credentials; default <data dir>/master.key (embedded mode only)',
+    ),
+  KURA_LLM_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60_000)
+    .describe('longest a model call may take, per attempt'),
+  KURA_LLM_MAX_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .describe('retries of a model call that met 429, 5xx or a network error (with backoff)'),
 });
 
 export type Env = z.infer<typeof envSchema>;

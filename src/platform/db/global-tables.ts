@@ -10,4 +10,7 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
   'instance_settings',
   // Job metadata and ids only; workers claim across companies (see migrations/0002_jobs.sql).
   'jobs',
+  // Wrapped data keys per scope and the operator's model providers (migrations/0005_gateway.sql).
+  'data_keys',
+  'model_providers',
 ]);

@@ -37,6 +37,7 @@ export class CompanyService {
     private readonly companies: CompanyRepository,
     private readonly groups: GroupRepository,
     private readonly cache: CredentialCache,
+    private readonly onCreated?: (company: Company) => Promise<unknown>,
   ) {}
 
   async create(actor: Actor, input: z.input<typeof createCompanyInput>): Promise<Company> {
@@ -50,8 +51,9 @@ export class CompanyService {
       throw new InvalidRequestError('unknown group', 'unknown_group');
     const taken = () => new ConflictError(`slug "${parsed.slug}" is already taken`, 'slug_taken');
     if (await this.groups.slugTaken(parsed.slug)) throw taken();
+    let company: Company;
     try {
-      return await this.companies.insert({
+      company = await this.companies.insert({
         id: randomUUID(),
         slug: parsed.slug,
         name: parsed.name,
@@ -64,6 +66,8 @@ export class CompanyService {
       if (isUniqueViolation(error)) throw taken();
       throw error;
     }
+    await this.onCreated?.(company);
+    return company;
   }
 
   async list(actor: Actor): Promise<Company[]> {

@@ -1,4 +1,5 @@
 import type { Database } from '../../platform/db/database.js';
+import { openNullable, sealNullable, type SecretSealer } from '../../platform/crypto/secret-sealer.js';
 import type { CompanyRole } from '../roles.js';
 
 /** A company's OpenID Connect settings as anyone outside this module may see them: no secret. */
@@ -37,22 +38,28 @@ const toConfig = (row: SsoConfigRow): SsoConfigWithSecret => ({
 
 export const withoutSecret = ({ clientSecret: _secret, ...config }: SsoConfigWithSecret): SsoConfig => config;
 
-/** One SSO configuration per company (`sso_configs`, keyed by tenant_id). */
+/** One SSO configuration per company (`sso_configs`, keyed by tenant_id); the client secret is sealed with the company's key. */
 export class SsoConfigRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly sealer?: SecretSealer,
+  ) {}
 
   async find(tenantId: string): Promise<SsoConfigWithSecret | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<SsoConfigRow>('SELECT * FROM sso_configs WHERE tenant_id = $1', [tenantId]),
     );
-    return rows[0] && toConfig(rows[0]);
+    if (!rows[0]) return undefined;
+    const config = toConfig(rows[0]);
+    return { ...config, clientSecret: (await openNullable(this.sealer, tenantId, config.clientSecret)) ?? '' };
   }
 
-  /** Creates or replaces the company's configuration. The secret is stored as given (encryption at rest comes with per-company keys). */
+  /** Creates or replaces the company's configuration, the client secret sealed. */
   async upsert(
     tenantId: string,
     config: { issuer: string; clientId: string; clientSecret: string; defaultRole: CompanyRole },
   ): Promise<SsoConfig> {
+    const secret = await sealNullable(this.sealer, tenantId, config.clientSecret);
     const rows = await this.db.tenant(tenantId, (tx) =>
       tx.query<SsoConfigRow>(
         `INSERT INTO sso_configs (tenant_id, issuer, client_id, client_secret, default_role)
@@ -61,7 +68,7 @@ export class SsoConfigRepository {
             SET issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret,
                 default_role = excluded.default_role, updated_at = now()
          RETURNING *`,
-        [tenantId, config.issuer, config.clientId, config.clientSecret, config.defaultRole],
+        [tenantId, config.issuer, config.clientId, secret, config.defaultRole],
       ),
     );
     return withoutSecret(toConfig(rows[0]!));

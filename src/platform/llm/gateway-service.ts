@@ -1,0 +1,254 @@
+import { embedMany, generateText, jsonSchema, streamText, tool, type ToolSet } from 'ai';
+import { AppError, NotFoundError } from '../errors/errors.js';
+import { callWithRetries, type RetryOptions } from './call-with-retries.js';
+import { CircuitBreakers, type BreakerOptions } from './circuit-breaker.js';
+import { NoProviderError } from './gateway-errors.js';
+import type {
+  ChatRequest,
+  ChatResult,
+  ChatStreamEvent,
+  EgressGuard,
+  EmbedRequest,
+  EmbedResult,
+  ModelCallContext,
+  ModelGateway,
+  ModelOperation,
+  ToolCall,
+  UsageSink,
+} from './model-gateway.js';
+import { chatModelOf, embeddingModelOf } from './providers/model-factory.js';
+import type { Provider } from './providers/provider.js';
+import type { ProviderService, ProviderWithCredentials } from './providers/provider-service.js';
+
+export interface GatewayOptions {
+  retry: RetryOptions;
+  breaker: BreakerOptions;
+  now?: () => number;
+}
+
+const toolSet = (tools: ChatRequest['tools']): ToolSet | undefined =>
+  tools &&
+  Object.fromEntries(
+    Object.entries(tools).map(([name, t]) => [
+      name,
+      tool({ description: t.description, inputSchema: jsonSchema(t.inputSchema as never) }),
+    ]),
+  );
+
+const callSettings = (request: ChatRequest) => ({
+  ...(request.system !== undefined ? { system: request.system } : {}),
+  messages: request.messages,
+  ...(request.tools ? { tools: toolSet(request.tools)!, toolChoice: request.toolChoice ?? 'auto' } : {}),
+  ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
+  ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+  maxRetries: 0,
+});
+
+const errorCode = (error: unknown): string => (error instanceof AppError ? error.code : 'internal_error');
+
+/** The ModelGateway over registered providers (see model-gateway.ts for the contract). */
+export class ProviderModelGateway implements ModelGateway {
+  private readonly breakers: CircuitBreakers;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly providers: ProviderService,
+    private readonly guard: EgressGuard,
+    private readonly usage: UsageSink,
+    private readonly options: GatewayOptions,
+  ) {
+    this.breakers = new CircuitBreakers(options.breaker);
+    this.now = options.now ?? Date.now;
+  }
+
+  async chatProviderFor(tenantId: string): Promise<Provider | null> {
+    return (await this.guard.allowed(tenantId, await this.providers.all()))[0] ?? null;
+  }
+
+  async embeddingProviderFor(tenantId: string): Promise<Provider | null> {
+    const withEmbeddings = (await this.providers.all()).filter((p) => p.embeddingModel !== null);
+    return (await this.guard.allowed(tenantId, withEmbeddings))[0] ?? null;
+  }
+
+  async chat(ctx: ModelCallContext, request: ChatRequest): Promise<ChatResult> {
+    const provider = await this.admit(ctx, 'chat', request.provider, 'chat');
+    const started = this.now();
+    try {
+      const result = await callWithRetries(
+        provider.name,
+        this.breakers,
+        this.options.retry,
+        (abortSignal) => generateText({ model: chatModelOf(provider), ...callSettings(request), abortSignal }),
+        ctx.signal,
+      );
+      const usage = { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { usage });
+      return {
+        text: result.text,
+        toolCalls: result.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, input: c.input })),
+        finishReason: result.finishReason,
+        usage,
+        provider: provider.name,
+        model: provider.chatModel,
+        responseMessages: result.response.messages,
+      };
+    } catch (error) {
+      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { error });
+      throw error;
+    }
+  }
+
+  async *streamChat(ctx: ModelCallContext, request: ChatRequest): AsyncIterable<ChatStreamEvent> {
+    const provider = await this.admit(ctx, 'stream', request.provider, 'chat');
+    const started = this.now();
+    let usage = { inputTokens: 0, outputTokens: 0 };
+    try {
+      // Retried only until the first part arrives: after that the user has seen output.
+      const { first, rest } = await callWithRetries(
+        provider.name,
+        this.breakers,
+        this.options.retry,
+        async (abortSignal) => {
+          const stream = streamText({
+            model: chatModelOf(provider),
+            ...callSettings(request),
+            abortSignal,
+            onError: () => {},
+          });
+          const rest = stream.fullStream[Symbol.asyncIterator]();
+          const first = await nextMeaningful(rest);
+          return { first, rest };
+        },
+        ctx.signal,
+      );
+      for (let part = first; part !== undefined; part = await nextMeaningful(rest)) {
+        if (part.type === 'text-delta') yield { type: 'text-delta', text: part.text };
+        else if (part.type === 'tool-call')
+          yield { type: 'tool-call', toolCall: { id: part.toolCallId, name: part.toolName, input: part.input } };
+        else if (part.type === 'finish') {
+          usage = { inputTokens: part.totalUsage.inputTokens ?? 0, outputTokens: part.totalUsage.outputTokens ?? 0 };
+          yield { type: 'finish', finishReason: part.finishReason, usage, provider: provider.name, model: provider.chatModel };
+        }
+      }
+      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { usage });
+    } catch (error) {
+      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { error });
+      throw error;
+    }
+  }
+
+  async embed(ctx: ModelCallContext, request: EmbedRequest): Promise<EmbedResult> {
+    const batchSize = Math.max(1, Math.min(request.batchSize ?? 64, 2048));
+    let provider: ProviderWithCredentials | undefined;
+    const embeddings: number[][] = [];
+    let inputTokens = 0;
+    for (let start = 0; start < request.texts.length || start === 0; start += batchSize) {
+      const batch = request.texts.slice(start, start + batchSize);
+      if (batch.length === 0) break;
+      // Each batch is a request that leaves the process: each is checked and metered.
+      provider = await this.admit(ctx, 'embed', request.provider ?? provider?.name, 'embedding');
+      const model = provider.embeddingModel!;
+      const started = this.now();
+      const current = provider;
+      try {
+        const result = await callWithRetries(
+          current.name,
+          this.breakers,
+          this.options.retry,
+          (abortSignal) =>
+            embedMany({ model: embeddingModelOf(current, model), values: batch, maxRetries: 0, abortSignal }),
+          ctx.signal,
+        );
+        embeddings.push(...result.embeddings);
+        inputTokens += result.usage.tokens ?? 0;
+        await this.meter(ctx, 'embed', current, model, started, {
+          usage: { inputTokens: result.usage.tokens ?? 0, outputTokens: 0 },
+        });
+      } catch (error) {
+        await this.meter(ctx, 'embed', current, model, started, { error });
+        throw error;
+      }
+    }
+    if (!provider) provider = await this.admit(ctx, 'embed', request.provider, 'embedding');
+    return { embeddings, provider: provider.name, model: provider.embeddingModel!, usage: { inputTokens } };
+  }
+
+  /** Resolves the provider and passes it through the egress guard; refusals are metered, then thrown. */
+  private async admit(
+    ctx: ModelCallContext,
+    operation: ModelOperation,
+    name: string | undefined,
+    need: 'chat' | 'embedding',
+  ): Promise<ProviderWithCredentials> {
+    const chosen = name
+      ? (await this.providers.all()).find((p) => p.name === name)
+      : ((need === 'chat' ? await this.chatProviderFor(ctx.tenantId) : await this.embeddingProviderFor(ctx.tenantId)) ??
+        undefined);
+    if (!chosen) {
+      if (name) throw new NotFoundError(`Provider "${name}"`);
+      throw new NoProviderError(need);
+    }
+    if (need === 'embedding' && !chosen.embeddingModel) throw new NoProviderError('embedding');
+    const model = need === 'chat' ? chosen.chatModel : chosen.embeddingModel!;
+    try {
+      await this.guard.check(ctx.tenantId, chosen);
+    } catch (error) {
+      await this.usage.record({
+        ...this.baseEvent(ctx, operation, chosen, model),
+        outcome: 'refused',
+        errorCode: errorCode(error),
+        detail: (error as Error).message,
+      });
+      throw error;
+    }
+    const withCredentials = await this.providers.withCredentials(chosen.name);
+    if (!withCredentials) throw new NotFoundError(`Provider "${chosen.name}"`);
+    return withCredentials;
+  }
+
+  private baseEvent(ctx: ModelCallContext, operation: ModelOperation, provider: Provider, model: string) {
+    return {
+      tenantId: ctx.tenantId,
+      userId: ctx.userId,
+      purpose: ctx.purpose,
+      operation,
+      provider: provider.name,
+      model,
+      region: provider.region,
+      tokensIn: 0,
+      tokensOut: 0,
+      latencyMs: 0,
+    };
+  }
+
+  private meter(
+    ctx: ModelCallContext,
+    operation: ModelOperation,
+    provider: Provider,
+    model: string,
+    started: number,
+    result: { usage: { inputTokens: number; outputTokens: number } } | { error: unknown },
+  ): Promise<void> {
+    const base = { ...this.baseEvent(ctx, operation, provider, model), latencyMs: Math.round(this.now() - started) };
+    return this.usage.record(
+      'usage' in result
+        ? { ...base, tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens, outcome: 'ok', errorCode: null, detail: null }
+        : { ...base, outcome: 'error', errorCode: errorCode(result.error), detail: (result.error as Error).message.slice(0, 500) },
+    );
+  }
+}
+
+type StreamPart = { type: string } & Record<string, never>;
+
+/** The next part a caller cares about; an error part becomes a thrown error (so it can be retried). */
+async function nextMeaningful(iterator: AsyncIterator<unknown>): Promise<any> {
+  for (;;) {
+    const { value, done } = await iterator.next();
+    if (done) return undefined;
+    const part = value as { type: string; error?: unknown };
+    if (part.type === 'error') throw part.error;
+    if (part.type === 'abort') throw new Error('the model call was aborted');
+    if (part.type === 'text-delta' || part.type === 'tool-call' || part.type === 'finish') return part;
+  }
+}
+export type { ToolCall, StreamPart };
