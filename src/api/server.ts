@@ -31,6 +31,9 @@ import type { Connectors } from '../connectors/connectors-module.js';
 import type { JobRunner } from '../ingest/jobs/job-runner.js';
 import { sourceRoutes } from './v1/sources/sources.routes.js';
 import { documentRoutes } from './v1/documents/documents.routes.js';
+import type { Governance } from '../governance/governance-module.js';
+import { providerRoutes } from './v1/providers/providers.routes.js';
+import { policyRoutes } from './v1/policies/policies.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -43,6 +46,8 @@ export interface AppDependencies {
   connectors: Connectors;
   /** The job queue: sync requests are enqueued here, job status read from it. */
   jobs: JobRunner;
+  /** Residency policies, model providers and the model gateway. */
+  governance: Governance;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -88,6 +93,8 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   searchRoutes(app, deps.knowledge);
   sourceRoutes(app, deps.connectors, deps.jobs);
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
+  providerRoutes(app, deps.governance);
+  policyRoutes(app, deps.governance);
   await consoleRoutes(app);
   return app;
 }

@@ -9,6 +9,7 @@ import { tableSpecSchema } from '../connectors/database/database-settings.js';
 import type { Source } from '../connectors/source-repository.js';
 import { IngestTracker, type IngestProgress, type IngestSummary } from '../ingest/pipeline/ingest-tracker.js';
 import { NotFoundError } from '../platform/errors/errors.js';
+import { governanceOperations } from './governance-operations.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -59,15 +60,18 @@ const operations = {
     }),
     async (rt, a) => {
       const group = a.group ? await rt.tenancy.groups.requireBySlug(a.group) : undefined;
-      return rt.tenancy.companies.create(OPERATOR, {
+      const company = await rt.tenancy.companies.create(OPERATOR, {
         slug: a.slug,
         name: a.name,
         groupId: group?.id ?? null,
         ...(a.region ? { region: a.region } : {}),
         ...(a.sector ? { sector: a.sector } : {}),
       });
+      // The residency policy its sector's preset gave it, for the command to show.
+      return { ...company, policy: await rt.governance.residency.get(OPERATOR, company.id) };
     },
   ),
+  ...governanceOperations,
   'user.create': define(
     z.object({
       tenant: z.string(),

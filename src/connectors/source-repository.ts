@@ -145,14 +145,7 @@ export class SourceRepository {
       tx.query<SourceRow>(
         `UPDATE sources SET name = $3, settings = $4, secret = CASE WHEN $5 THEN $6 ELSE secret END, updated_at = now()
           WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        [
-          tenantId,
-          id,
-          patch.name,
-          JSON.stringify(patch.settings),
-          patch.secret !== undefined,
-          secret,
-        ],
+        [tenantId, id, patch.name, JSON.stringify(patch.settings), patch.secret !== undefined, secret],
       ),
     );
     return rows[0] && toSource(rows[0]);

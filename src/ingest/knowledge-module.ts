@@ -25,7 +25,10 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   let analyzer: Promise<KuraAnalyzer> | undefined;
   // The lexical index learns of each company before its first chunk is written (its BM25 index).
   const lexical = new LexicalSearch(db, { engine: options.searchEngine, logger: options.logger });
-  const repos = { sources: new SourceRepository(db, options.keyring), documents: new DocumentRepository(db, lexical.hooks) };
+  const repos = {
+    sources: new SourceRepository(db, options.keyring),
+    documents: new DocumentRepository(db, lexical.hooks),
+  };
   const loadAnalyzer = () => (analyzer ??= createAnalyzer());
   let search: Promise<SearchService> | undefined;
   return {

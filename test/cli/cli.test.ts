@@ -199,9 +199,11 @@ describe('kura command line against a running server', () => {
 describe('kura command line with DATABASE_URL', () => {
   it('works against server PostgreSQL', async () => {
     const url = await createServerDatabase();
-    const result = await runCli(['tenant', 'create', 'pgco', '--name', 'PG Co'], { DATABASE_URL: url });
+    // Server mode needs the master key that seals credentials (see test/cli/provider-cli.test.ts).
+    const env = { DATABASE_URL: url, KURA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const result = await runCli(['tenant', 'create', 'pgco', '--name', 'PG Co'], env);
     expect(result).toMatchObject({ code: 0 });
-    const key = await runCli(['apikey', 'create', '--tenant', 'pgco'], { DATABASE_URL: url });
+    const key = await runCli(['apikey', 'create', '--tenant', 'pgco'], env);
     expect(key.stdout).toMatch(/^kura_/);
   });
 

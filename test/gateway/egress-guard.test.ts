@@ -17,7 +17,13 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     h = await startGatewayHarness();
     jp = await startScriptedOpenAiServer();
     us = await startScriptedOpenAiServer();
-    await h.addProvider({ name: 'us-openai', url: us.url, region: 'us', kind: 'openai', apiKey: 'sk-us-secret' });
+    await h.addProvider({
+      name: 'us-openai',
+      url: us.url,
+      region: 'us',
+      kind: 'openai',
+      apiKey: 'sk-us-secret',
+    });
     await h.addProvider({ name: 'jp-vllm', url: jp.url, region: 'jp-east' });
   });
   afterAll(async () => {
@@ -31,7 +37,10 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
 
   const ctxFor = (tenantId: string): ModelCallContext => ({ tenantId, userId: null, purpose: 'test.guard' });
   const tool = {
-    lookup: { description: 'look up an order', inputSchema: { type: 'object', properties: { id: { type: 'string' } } } },
+    lookup: {
+      description: 'look up an order',
+      inputSchema: { type: 'object', properties: { id: { type: 'string' } } },
+    },
   };
 
   async function expectRefused(promise: Promise<unknown>, provider: string, region: string) {
@@ -64,7 +73,10 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
 
     // The default provider is the allowed one; a tool round trip stays there too.
     expect((await gw.chatProviderFor(company.id))?.name).toBe('jp-vllm');
-    jp.enqueue({ toolCalls: [{ name: 'lookup', arguments: { id: 'A-1' } }] }, { text: '注文 A-1 は発送済みです。' });
+    jp.enqueue(
+      { toolCalls: [{ name: 'lookup', arguments: { id: 'A-1' } }] },
+      { text: '注文 A-1 は発送済みです。' },
+    );
     const round1 = await gw.chat(ctx, { messages, tools: tool });
     expect(round1.toolCalls).toEqual([{ id: 'call_1', name: 'lookup', input: { id: 'A-1' } }]);
     const round2 = await gw.chat(ctx, {
@@ -74,7 +86,12 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
         {
           role: 'tool',
           content: [
-            { type: 'tool-result', toolCallId: 'call_1', toolName: 'lookup', output: { type: 'text', value: 'shipped' } },
+            {
+              type: 'tool-result',
+              toolCallId: 'call_1',
+              toolName: 'lookup',
+              output: { type: 'text', value: 'shipped' },
+            },
           ],
         },
       ],
@@ -84,7 +101,8 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     // A tool round aimed at the us provider is refused like any other call.
     await expectRefused(gw.chat(ctx, { provider: 'us-openai', messages, tools: tool }), 'us-openai', 'us');
     const streamed: string[] = [];
-    for await (const event of gw.streamChat(ctx, { messages })) if (event.type === 'text-delta') streamed.push(event.text);
+    for await (const event of gw.streamChat(ctx, { messages }))
+      if (event.type === 'text-delta') streamed.push(event.text);
     expect(streamed.join('')).toBe('scripted answer');
     expect((await gw.embed(ctx, { texts: ['一', '二', '三'], batchSize: 2 })).embeddings).toHaveLength(3);
 
@@ -99,7 +117,11 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     const events = await h.governance.usage.list(company.id);
     const refused = events.filter((e) => e.outcome === 'refused');
     expect(refused.map((e) => e.operation)).toEqual(['chat', 'stream', 'embed', 'chat']);
-    expect(refused.every((e) => e.provider === 'us-openai' && e.region === 'us' && e.errorCode === 'residency_violation')).toBe(true);
+    expect(
+      refused.every(
+        (e) => e.provider === 'us-openai' && e.region === 'us' && e.errorCode === 'residency_violation',
+      ),
+    ).toBe(true);
   });
 
   it('when the policy allows no provider, there is no default and nothing is sent', async () => {
@@ -119,9 +141,17 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     const medical = await createCompany(h.tenancy, { sector: 'medical' });
     const ctx = ctxFor(medical.id);
     const messages = [{ role: 'user' as const, content: 'x' }];
-    await expectRefused(h.governance.gateway.chat(ctx, { provider: 'jp-retaining', messages }), 'jp-retaining', 'jp-west');
+    await expectRefused(
+      h.governance.gateway.chat(ctx, { provider: 'jp-retaining', messages }),
+      'jp-retaining',
+      'jp-west',
+    );
     await h.governance.residency.update(OPERATOR, medical.id, { allowedProviders: ['jp-retaining'] });
-    await expectRefused(h.governance.gateway.chat(ctx, { provider: 'jp-vllm', messages }), 'jp-vllm', 'jp-east');
+    await expectRefused(
+      h.governance.gateway.chat(ctx, { provider: 'jp-vllm', messages }),
+      'jp-vllm',
+      'jp-east',
+    );
 
     // A company created without the governance hook has no policy: everything is refused.
     const bare = await h.tenancy.repos.companies.insert({
@@ -132,7 +162,11 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
       region: 'jp-east',
       sector: 'general',
     });
-    await expectRefused(h.governance.gateway.chat(ctxFor(bare.id), { provider: 'jp-vllm', messages }), 'jp-vllm', 'jp-east');
+    await expectRefused(
+      h.governance.gateway.chat(ctxFor(bare.id), { provider: 'jp-vllm', messages }),
+      'jp-vllm',
+      'jp-east',
+    );
     expect(await h.governance.gateway.chatProviderFor(bare.id)).toBeNull();
     expect(jp.requests).toEqual([]);
   });

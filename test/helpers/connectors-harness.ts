@@ -7,6 +7,9 @@ import type { Database } from '../../src/platform/db/database.js';
 import { createAnalyzer, type KuraAnalyzer } from '../../src/search/analysis/create-analyzer.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
 import { createTestDatabase, type Engine } from './test-database.js';
+import { randomBytes } from 'node:crypto';
+import { createKeyring } from '../../src/platform/crypto/create-keyring.js';
+import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
 
 let analyzer: Promise<KuraAnalyzer> | undefined;
 
@@ -26,8 +29,14 @@ export async function startConnectors(
   ingest: { maxFileBytes?: number; folderRoots?: string[] } = {},
 ): Promise<ConnectorsHarness> {
   const db = await createTestDatabase(engine);
-  const tenancy = createTenancy(db, { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } });
-  const knowledge = { ...createKnowledge(db), analyzer: sharedAnalyzer };
+  // Database sources' credentials are sealed at rest, as in the runtime.
+  const keyring = createKeyring(db, new LocalKeyProvider(randomBytes(32)));
+  const tenancy = createTenancy(db, {
+    sessionTtlMs: 60_000,
+    login: { maxFailures: 5, lockoutMs: 60_000 },
+    keyring,
+  });
+  const knowledge = { ...createKnowledge(db, { keyring }), analyzer: sharedAnalyzer };
   const connectors = createConnectors(db, knowledge, tenancy, {
     ingest: { maxFileBytes: ingest.maxFileBytes ?? 10 * 1024 * 1024, folderRoots: ingest.folderRoots ?? [] },
   });

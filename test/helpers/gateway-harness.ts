@@ -3,7 +3,12 @@ import type { Database } from '../../src/platform/db/database.js';
 import { createKeyring } from '../../src/platform/crypto/create-keyring.js';
 import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
 import type { Keyring } from '../../src/platform/crypto/keyring.js';
-import { createGovernance, type Governance, type GovernanceOptions } from '../../src/governance/governance-module.js';
+import {
+  createGovernance,
+  type Governance,
+  type GovernanceOptions,
+} from '../../src/governance/governance-module.js';
+import { CompanyRepository } from '../../src/tenancy/companies/company-repository.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
 import { OPERATOR } from '../../src/tenancy/actor.js';
 import type { Provider } from '../../src/platform/llm/providers/provider.js';
@@ -36,18 +41,18 @@ export async function startGatewayHarness(
 ): Promise<GatewayHarness> {
   const db = await createTestDatabase(engine);
   const keyring = createKeyring(db, new LocalKeyProvider(randomBytes(32)));
-  let governance: Governance | undefined;
-  const tenancy = createTenancy(db, {
-    sessionTtlMs: 60_000,
-    login: { maxFailures: 5, lockoutMs: 60_000 },
-    keyring,
-    onCompanyCreated: (company) => governance!.residency.applyPreset(company),
-  });
-  governance = createGovernance(db, keyring, tenancy.repos.companies, {
+  // Governance reads companies through its own repository: tenancy calls it when a company is created.
+  const governance = createGovernance(db, keyring, new CompanyRepository(db), {
     llm: { timeoutMs: 2_000, maxRetries: 3 },
     breaker: { failureThreshold: 5, cooldownMs: 60_000 },
     retryDelayMs: { base: 5, max: 20 },
     ...options,
+  });
+  const tenancy = createTenancy(db, {
+    sessionTtlMs: 60_000,
+    login: { maxFailures: 5, lockoutMs: 60_000 },
+    keyring,
+    onCompanyCreated: (company) => governance.residency.applyPreset(company),
   });
   const g = governance;
   return {

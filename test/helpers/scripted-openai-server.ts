@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * A real HTTP server on 127.0.0.1 speaking the OpenAI protocol (Chat Completions, streamed or not,
@@ -21,9 +21,19 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body (undefined for GET). */
-  body: any;
+  body: OpenAiRequestBody | undefined;
   /** The raw body text: assert that a value never left the process. */
   rawBody: string;
+}
+
+/** The fields of a Chat Completions or Embeddings request body that tests look at. */
+export interface OpenAiRequestBody {
+  model?: string;
+  stream?: boolean;
+  messages?: { role: string; content: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
+  tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+  input?: string | string[];
+  [field: string]: unknown;
 }
 
 export interface ScriptedToolCall {
@@ -72,7 +82,7 @@ export async function startScriptedOpenAiServer(): Promise<ScriptedOpenAiServer>
   const requests: RecordedRequest[] = [];
   const queue: ScriptedReply[] = [];
   let script: ReplyScript | undefined;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -94,12 +104,15 @@ export async function startScriptedOpenAiServer(): Promise<ScriptedOpenAiServer>
       method: req.method ?? 'GET',
       path,
       headers: req.headers,
-      body: rawBody ? JSON.parse(rawBody) : undefined,
+      body: rawBody ? (JSON.parse(rawBody) as OpenAiRequestBody) : undefined,
       rawBody,
     };
     requests.push(recorded);
     if (req.method === 'GET' && path.endsWith('/models')) {
-      return json(res, 200, { object: 'list', data: [{ id: 'scripted-chat', object: 'model', owned_by: 'kura-test' }] });
+      return json(res, 200, {
+        object: 'list',
+        data: [{ id: 'scripted-chat', object: 'model', owned_by: 'kura-test' }],
+      });
     }
     const isChat = req.method === 'POST' && path.endsWith('/chat/completions');
     const isEmbed = req.method === 'POST' && path.endsWith('/embeddings');
@@ -111,7 +124,9 @@ export async function startScriptedOpenAiServer(): Promise<ScriptedOpenAiServer>
       return json(
         res,
         reply.status,
-        { error: { message: `scripted ${reply.status}`, type: 'scripted_error', code: String(reply.status) } },
+        {
+          error: { message: `scripted ${reply.status}`, type: 'scripted_error', code: String(reply.status) },
+        },
         reply.headers,
       );
     }
@@ -143,7 +158,12 @@ export async function startScriptedOpenAiServer(): Promise<ScriptedOpenAiServer>
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -161,7 +181,7 @@ const toolCallsOf = (reply: ScriptedReply) =>
     function: { name: call.name, arguments: JSON.stringify(call.arguments) },
   }));
 
-function chat(res: ServerResponse, body: any, reply: ScriptedReply): void {
+function chat(res: ServerResponse, body: OpenAiRequestBody | undefined, reply: ScriptedReply): void {
   const toolCalls = toolCallsOf(reply);
   json(res, 200, {
     id: 'chatcmpl-scripted',
@@ -183,9 +203,14 @@ function chat(res: ServerResponse, body: any, reply: ScriptedReply): void {
   });
 }
 
-function streamChat(res: ServerResponse, body: any, reply: ScriptedReply): void {
+function streamChat(res: ServerResponse, body: OpenAiRequestBody | undefined, reply: ScriptedReply): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const base = { id: 'chatcmpl-scripted', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body?.model ?? 'scripted' };
+  const base = {
+    id: 'chatcmpl-scripted',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: body?.model ?? 'scripted',
+  };
   const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
   const toolCalls = toolCallsOf(reply);
   send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
@@ -194,15 +219,18 @@ function streamChat(res: ServerResponse, body: any, reply: ScriptedReply): void 
   for (const piece of text.match(/.{1,8}/gsu) ?? [])
     send({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
   toolCalls?.forEach((call, index) =>
-    send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }] }),
+    send({
+      ...base,
+      choices: [{ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }],
+    }),
   );
   send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: toolCalls ? 'tool_calls' : 'stop' }] });
   send({ ...base, choices: [], usage: usageOf(reply) });
   res.end('data: [DONE]\n\n');
 }
 
-function embeddings(res: ServerResponse, body: any, reply: ScriptedReply): void {
-  const inputs: string[] = Array.isArray(body?.input) ? body.input : [body?.input];
+function embeddings(res: ServerResponse, body: OpenAiRequestBody | undefined, reply: ScriptedReply): void {
+  const inputs: string[] = Array.isArray(body?.input) ? body.input : [String(body?.input)];
   json(res, 200, {
     object: 'list',
     model: body?.model ?? 'scripted-embedding',

@@ -8,6 +8,12 @@ import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-modu
 import { createConnectors, type Connectors } from '../../src/connectors/connectors-module.js';
 import { JobRunner } from '../../src/ingest/jobs/job-runner.js';
 import { createTestDatabase, type Engine } from './test-database.js';
+import { randomBytes } from 'node:crypto';
+import { createKeyring } from '../../src/platform/crypto/create-keyring.js';
+import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
+import type { Keyring } from '../../src/platform/crypto/keyring.js';
+import { createGovernance, type Governance } from '../../src/governance/governance-module.js';
+import { CompanyRepository } from '../../src/tenancy/companies/company-repository.js';
 
 export interface TestApp {
   app: ZodApp;
@@ -18,6 +24,8 @@ export interface TestApp {
   /** The job queue; no worker runs: drain it with a JobWorker over jobs.repository and jobs.catalog. */
   jobs: JobRunner;
   config: KuraConfig;
+  keyring: Keyring;
+  governance: Governance;
   close(): Promise<void>;
 }
 
@@ -25,12 +33,20 @@ export interface TestApp {
 export async function startTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ KURA_DATA_DIR: '/nonexistent-kura-test', ...env });
   const db = await createTestDatabase(engine);
-  const tenancy = createTenancy(db, { sessionTtlMs: config.sessionTtlMs, login: config.login });
+  const keyring = createKeyring(db, new LocalKeyProvider(randomBytes(32)));
+  // Governance reads companies through its own repository: tenancy calls it when a company is created.
+  const governance = createGovernance(db, keyring, new CompanyRepository(db), { llm: config.llm });
+  const tenancy = createTenancy(db, {
+    sessionTtlMs: config.sessionTtlMs,
+    login: config.login,
+    keyring,
+    onCompanyCreated: (company) => governance.residency.applyPreset(company),
+  });
   const logger = createLogger('silent');
-  const knowledge = createKnowledge(db, { logger });
+  const knowledge = createKnowledge(db, { logger, keyring });
   const connectors = createConnectors(db, knowledge, tenancy, config);
   const jobs = new JobRunner(db, connectors, logger, { concurrency: 1, embedded: false });
-  const app = await buildApp({ config, db, tenancy, logger, knowledge, connectors, jobs });
+  const app = await buildApp({ config, db, tenancy, logger, knowledge, connectors, jobs, governance });
   await app.ready();
   return {
     app,
@@ -40,6 +56,8 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     connectors,
     jobs,
     config,
+    keyring,
+    governance,
     async close() {
       await app.close();
       await tenancy.authenticator.flushUse();

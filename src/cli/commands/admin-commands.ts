@@ -8,6 +8,7 @@ import type { Company } from '../../tenancy/companies/company-repository.js';
 import type { CreatedUser } from '../../tenancy/users/user-service.js';
 import type { ApiKey } from '../../tenancy/api-keys/api-key-repository.js';
 import type { SsoConfig } from '../../tenancy/sso/sso-config-repository.js';
+import { describePolicy, type ResidencyPolicy } from '../../governance/residency/residency-policy.js';
 
 interface SetSsoOptions {
   issuer: string;
@@ -43,10 +44,11 @@ export function registerAdminCommands(program: Command, ctx: CliContext): void {
     .option('--region <region>', 'where its data stays: jp-east, jp-west, on-prem, …', 'jp-east')
     .addOption(new Option('--sector <sector>', 'policy preset').choices(SECTORS).default('general'))
     .action(async (slug: string, opts: { name: string; group?: string; region: string; sector: string }) => {
-      const company = await run<Company>('tenant.create', { slug, ...opts });
+      const company = await run<Company & { policy: ResidencyPolicy }>('tenant.create', { slug, ...opts });
       ctx.io.out(
         `created company ${company.slug} (${company.id}) region=${company.region} sector=${company.sector}`,
       );
+      ctx.io.out(`residency policy (${company.sector} preset): ${describePolicy(company.policy)}`);
     });
 
   tenant

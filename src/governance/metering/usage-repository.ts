@@ -75,10 +75,10 @@ export class UsageRepository implements UsageSink {
 
   async list(tenantId: string, limit = 1000): Promise<StoredUsageEvent[]> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<Row>(
-        'SELECT * FROM usage_events WHERE tenant_id = $1 ORDER BY occurred_at, id LIMIT $2',
-        [tenantId, limit],
-      ),
+      tx.query<Row>('SELECT * FROM usage_events WHERE tenant_id = $1 ORDER BY occurred_at, id LIMIT $2', [
+        tenantId,
+        limit,
+      ]),
     );
     return rows.map(toEvent);
   }

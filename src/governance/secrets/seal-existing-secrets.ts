@@ -46,10 +46,10 @@ export async function sealExistingSecrets(db: Database, sealer: SecretSealer): P
     }
   }
   await db.global((tx) =>
-    tx.query(
-      `INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
-      [DONE_SETTING, JSON.stringify({ sealed, at: new Date().toISOString() })],
-    ),
+    tx.query(`INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
+      DONE_SETTING,
+      JSON.stringify({ sealed, at: new Date().toISOString() }),
+    ]),
   );
   return sealed;
 }

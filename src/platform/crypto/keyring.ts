@@ -104,5 +104,6 @@ export class Keyring {
 }
 
 function checkScope(scope: string): void {
-  if (scope !== GLOBAL_SCOPE && !UUID.test(scope)) throw new Error(`not a key scope: ${JSON.stringify(scope)}`);
+  if (scope !== GLOBAL_SCOPE && !UUID.test(scope))
+    throw new Error(`not a key scope: ${JSON.stringify(scope)}`);
 }

@@ -25,7 +25,7 @@ export function loadMasterKey(source: MasterKeySource): Buffer {
   if (existing !== undefined) return decodeKey(existing, file);
   if (source.serverMode) {
     throw new ConfigError(
-      `no master key: set KURA_MASTER_KEY (base64 of 32 random bytes, e.g. \`openssl rand -base64 32\`) or place ${file}`,
+      `no master key (master_key_missing): set KURA_MASTER_KEY (base64 of 32 random bytes, e.g. \`openssl rand -base64 32\`) or place ${file}`,
       'master_key_missing',
     );
   }
@@ -35,7 +35,8 @@ export function loadMasterKey(source: MasterKeySource): Buffer {
   try {
     writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return decodeKey(readFileSync(file, 'utf8'), file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return decodeKey(readFileSync(file, 'utf8'), file);
     throw error;
   }
   chmodSync(file, 0o600);

@@ -16,14 +16,22 @@ export interface RetryOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What a failed attempt means: retry (429, 5xx, network), give up (other 4xx), or a timeout. */
-function classify(error: unknown, signal: AbortSignal): { kind: 'timeout' | 'retry' | 'fatal'; status?: number; retryAfterMs?: number } {
-  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return { kind: 'timeout' };
+function classify(
+  error: unknown,
+  signal: AbortSignal,
+): { kind: 'timeout' | 'retry' | 'fatal'; status?: number; retryAfterMs?: number } {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')
+    return { kind: 'timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     const header = error.responseHeaders?.['retry-after'];
     const retryAfterMs = header && /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : undefined;
     const retry = status === undefined || status === 429 || status >= 500;
-    return { kind: retry ? 'retry' : 'fatal', ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return {
+      kind: retry ? 'retry' : 'fatal',
+      ...(status !== undefined ? { status } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
   return { kind: 'fatal' };
 }
@@ -55,12 +63,18 @@ export async function callWithRetries<T>(
     } catch (error) {
       if (error instanceof AppError) throw error;
       const outcome = classify(error, timeout);
-      if (outcome.kind === 'fatal') throw new ProviderError(provider, describe(error, outcome.status), outcome.status);
+      if (outcome.kind === 'fatal')
+        throw new ProviderError(provider, describe(error, outcome.status), outcome.status);
       breakers.failed(provider);
       if (outcome.kind === 'timeout') throw new ProviderTimeoutError(provider, options.timeoutMs);
       if (retry >= options.maxRetries || callerSignal?.aborted)
-        throw new ProviderError(provider, `${describe(error, outcome.status)} after ${retry + 1} attempts`, outcome.status);
-      const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry) * (0.5 + Math.random() / 2);
+        throw new ProviderError(
+          provider,
+          `${describe(error, outcome.status)} after ${retry + 1} attempts`,
+          outcome.status,
+        );
+      const backoff =
+        Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry) * (0.5 + Math.random() / 2);
       await sleep(Math.min(options.maxDelayMs, outcome.retryAfterMs ?? backoff));
     }
   }

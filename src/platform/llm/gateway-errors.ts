@@ -15,7 +15,12 @@ export class ProviderUnavailableError extends AppError {
 
 export class ProviderTimeoutError extends AppError {
   constructor(provider: string, timeoutMs: number) {
-    super(504, 'provider_timeout', `model provider "${provider}" did not answer within ${timeoutMs} ms`, true);
+    super(
+      504,
+      'provider_timeout',
+      `model provider "${provider}" did not answer within ${timeoutMs} ms`,
+      true,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { embedMany, generateText, jsonSchema, streamText, tool, type ToolSet } from 'ai';
+import { embedMany, generateText, jsonSchema, streamText, tool, type TextStreamPart, type ToolSet } from 'ai';
 import { AppError, NotFoundError } from '../errors/errors.js';
 import { callWithRetries, type RetryOptions } from './call-with-retries.js';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker.js';
@@ -13,7 +13,6 @@ import type {
   ModelCallContext,
   ModelGateway,
   ModelOperation,
-  ToolCall,
   UsageSink,
 } from './model-gateway.js';
 import { chatModelOf, embeddingModelOf } from './providers/model-factory.js';
@@ -78,10 +77,14 @@ export class ProviderModelGateway implements ModelGateway {
         provider.name,
         this.breakers,
         this.options.retry,
-        (abortSignal) => generateText({ model: chatModelOf(provider), ...callSettings(request), abortSignal }),
+        (abortSignal) =>
+          generateText({ model: chatModelOf(provider), ...callSettings(request), abortSignal }),
         ctx.signal,
       );
-      const usage = { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+      const usage = {
+        inputTokens: result.usage.inputTokens ?? 0,
+        outputTokens: result.usage.outputTokens ?? 0,
+      };
       await this.meter(ctx, 'chat', provider, provider.chatModel, started, { usage });
       return {
         text: result.text,
@@ -124,10 +127,22 @@ export class ProviderModelGateway implements ModelGateway {
       for (let part = first; part !== undefined; part = await nextMeaningful(rest)) {
         if (part.type === 'text-delta') yield { type: 'text-delta', text: part.text };
         else if (part.type === 'tool-call')
-          yield { type: 'tool-call', toolCall: { id: part.toolCallId, name: part.toolName, input: part.input } };
+          yield {
+            type: 'tool-call',
+            toolCall: { id: part.toolCallId, name: part.toolName, input: part.input },
+          };
         else if (part.type === 'finish') {
-          usage = { inputTokens: part.totalUsage.inputTokens ?? 0, outputTokens: part.totalUsage.outputTokens ?? 0 };
-          yield { type: 'finish', finishReason: part.finishReason, usage, provider: provider.name, model: provider.chatModel };
+          usage = {
+            inputTokens: part.totalUsage.inputTokens ?? 0,
+            outputTokens: part.totalUsage.outputTokens ?? 0,
+          };
+          yield {
+            type: 'finish',
+            finishReason: part.finishReason,
+            usage,
+            provider: provider.name,
+            model: provider.chatModel,
+          };
         }
       }
       await this.meter(ctx, 'stream', provider, provider.chatModel, started, { usage });
@@ -182,8 +197,9 @@ export class ProviderModelGateway implements ModelGateway {
   ): Promise<ProviderWithCredentials> {
     const chosen = name
       ? (await this.providers.all()).find((p) => p.name === name)
-      : ((need === 'chat' ? await this.chatProviderFor(ctx.tenantId) : await this.embeddingProviderFor(ctx.tenantId)) ??
-        undefined);
+      : ((need === 'chat'
+          ? await this.chatProviderFor(ctx.tenantId)
+          : await this.embeddingProviderFor(ctx.tenantId)) ?? undefined);
     if (!chosen) {
       if (name) throw new NotFoundError(`Provider "${name}"`);
       throw new NoProviderError(need);
@@ -229,26 +245,40 @@ export class ProviderModelGateway implements ModelGateway {
     started: number,
     result: { usage: { inputTokens: number; outputTokens: number } } | { error: unknown },
   ): Promise<void> {
-    const base = { ...this.baseEvent(ctx, operation, provider, model), latencyMs: Math.round(this.now() - started) };
+    const base = {
+      ...this.baseEvent(ctx, operation, provider, model),
+      latencyMs: Math.round(this.now() - started),
+    };
     return this.usage.record(
       'usage' in result
-        ? { ...base, tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens, outcome: 'ok', errorCode: null, detail: null }
-        : { ...base, outcome: 'error', errorCode: errorCode(result.error), detail: (result.error as Error).message.slice(0, 500) },
+        ? {
+            ...base,
+            tokensIn: result.usage.inputTokens,
+            tokensOut: result.usage.outputTokens,
+            outcome: 'ok',
+            errorCode: null,
+            detail: null,
+          }
+        : {
+            ...base,
+            outcome: 'error',
+            errorCode: errorCode(result.error),
+            detail: (result.error as Error).message.slice(0, 500),
+          },
     );
   }
 }
 
-type StreamPart = { type: string } & Record<string, never>;
+type StreamPart = TextStreamPart<ToolSet>;
+type MeaningfulPart = Extract<StreamPart, { type: 'text-delta' | 'tool-call' | 'finish' }>;
 
 /** The next part a caller cares about; an error part becomes a thrown error (so it can be retried). */
-async function nextMeaningful(iterator: AsyncIterator<unknown>): Promise<any> {
+async function nextMeaningful(iterator: AsyncIterator<StreamPart>): Promise<MeaningfulPart | undefined> {
   for (;;) {
-    const { value, done } = await iterator.next();
+    const { value: part, done } = await iterator.next();
     if (done) return undefined;
-    const part = value as { type: string; error?: unknown };
     if (part.type === 'error') throw part.error;
     if (part.type === 'abort') throw new Error('the model call was aborted');
     if (part.type === 'text-delta' || part.type === 'tool-call' || part.type === 'finish') return part;
   }
 }
-export type { ToolCall, StreamPart };

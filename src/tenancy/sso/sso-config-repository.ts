@@ -51,7 +51,10 @@ export class SsoConfigRepository {
     );
     if (!rows[0]) return undefined;
     const config = toConfig(rows[0]);
-    return { ...config, clientSecret: (await openNullable(this.sealer, tenantId, config.clientSecret)) ?? '' };
+    return {
+      ...config,
+      clientSecret: (await openNullable(this.sealer, tenantId, config.clientSecret)) ?? '',
+    };
   }
 
   /** Creates or replaces the company's configuration, the client secret sealed. */

@@ -36,7 +36,9 @@ const toProvider = (row: Row): ProviderWithSealedKey => ({
 export class ProviderRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(provider: Omit<ProviderWithSealedKey, 'createdAt' | 'hasApiKey'>): Promise<ProviderWithSealedKey> {
+  async insert(
+    provider: Omit<ProviderWithSealedKey, 'createdAt' | 'hasApiKey'>,
+  ): Promise<ProviderWithSealedKey> {
     const rows = await this.db.global((tx) =>
       tx.query<Row>(
         `INSERT INTO model_providers (id, name, kind, base_url, api_key, region, chat_model, embedding_model, retains_data)
