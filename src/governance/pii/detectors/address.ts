@@ -9,7 +9,7 @@ import { matchAt, type PiiMatch, type ScanText } from '../pii-types.js';
  */
 const PLACE = '[\\p{Script=Han}\\p{Script=Katakana}ヶケ々ー]';
 const CITY = `(?:${PLACE}{1,7}?[市区町村郡]){1,2}`;
-const TOWN = `[\\p{Script=Han}\\p{Script=Katakana}ヶケ々ーがの]{0,12}?`;
+const TOWN = `[\\p{Script=Han}\\p{Script=Katakana}ヶケ々ーがの]{0,12}`;
 const NUM = '(?:\\d{1,5}|[〇一二三四五六七八九十]{1,3})';
 const HOUSE = `(?:${NUM}(?:丁目|番地|番|号|-|の)){1,4}(?:\\d{1,5}号?)?`;
 const WITH_PREFECTURE = new RegExp(`(?:${PREFECTURE_PATTERN})${CITY}${TOWN}${HOUSE}`, 'gu');

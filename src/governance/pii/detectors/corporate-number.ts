@@ -17,7 +17,9 @@ export function detectCorporateNumbers(text: ScanText, candidates: readonly Nume
     if (!isValidCorporateNumber(c.digits)) continue;
     const verdict = c.letterBefore === 'T' ? 'positive' : labelVerdict(text.folded, c.start, LABEL);
     if (verdict === 'negative') continue;
-    out.push(matchAt(text, 'corporate_number', c.start, c.end, verdict === 'positive' ? 0.97 : 0.75));
+    // The T belongs to the registration number: replace it too.
+    const start = c.letterBefore === 'T' ? c.start - 1 : c.start;
+    out.push(matchAt(text, 'corporate_number', start, c.end, verdict === 'positive' ? 0.97 : 0.75));
   }
   return out;
 }

@@ -45,14 +45,22 @@ function isName(t: MorphToken): boolean {
   return t.pos === '名詞' && t.posDetail === '固有名詞' && t.posDetail2 === '人名';
 }
 
+/** A surname the dictionary files under another proper noun (清水 as 組織, 阿部 as 地域). */
+function isOtherProperNoun(t: MorphToken): boolean {
+  return t.pos === '名詞' && t.posDetail === '固有名詞' && /^\p{Script=Han}{1,3}$/u.test(t.surface);
+}
+
 function isSpace(t: MorphToken): boolean {
   return /^[ \t]+$/.test(t.surface);
 }
 
-/** An unknown or ordinary kanji noun right after a surname: a given name the dictionary lacks (陽翔). */
+/** A kanji noun right after a surname that may be a given name the dictionary files elsewhere (陽翔, 愛, 太郎 as 地域). */
 function couldBeGivenName(t: MorphToken): boolean {
   return (
-    t.pos === '名詞' && /^\p{Script=Han}{1,3}$/u.test(t.surface) && (!t.known || t.posDetail === '固有名詞')
+    t.pos === '名詞' &&
+    /^\p{Script=Han}{1,3}$/u.test(t.surface) &&
+    !SUFFIXES.has(t.surface) &&
+    (!t.known || t.posDetail === '固有名詞' || t.posDetail === '一般')
   );
 }
 
@@ -74,39 +82,60 @@ function position(tokens: readonly MorphToken[], window: string, offset: number)
   return out;
 }
 
+function tokenAfter(tokens: Positioned[], j: number): { at: Positioned | undefined; step: number } {
+  const next = tokens[j + 1];
+  if (next !== undefined && isSpace(next.token)) return { at: tokens[j + 2], step: 2 };
+  return { at: next, step: 1 };
+}
+
+function isGiven(t: MorphToken): boolean {
+  return isName(t) && t.posDetail3 === '名';
+}
+
 function namesInWindow(tokens: Positioned[], text: ScanText, out: PiiMatch[]): void {
   for (let i = 0; i < tokens.length; i++) {
-    if (!isName(tokens[i]!.token)) continue;
+    const first = tokens[i]!.token;
+    const surnameLike = !isName(first) && isOtherProperNoun(first);
+    if (!isName(first) && !surnameLike) continue;
+    const prev = i > 0 && JOINERS.test(tokens[i - 1]!.token.surface) ? tokens[i - 2] : tokens[i - 1];
+    PREFIX_CUE.lastIndex = 0;
+    const labelled = prev !== undefined && PREFIX_CUE.test(prev.token.surface);
     let j = i;
-    let hasSurname = tokens[i]!.token.posDetail3 === '姓';
-    let hasGiven = tokens[i]!.token.posDetail3 === '名';
+    let hasSurname = first.posDetail3 === '姓';
+    let hasGiven = first.posDetail3 === '名';
+    if (surnameLike) {
+      const { at, step } = tokenAfter(tokens, j);
+      if (at !== undefined && isGiven(at.token)) {
+        hasSurname = true;
+        hasGiven = true;
+        j += step;
+      }
+    }
     for (;;) {
-      const next = tokens[j + 1];
-      const skip = next !== undefined && isSpace(next.token) ? tokens[j + 2] : next;
-      const step = next !== undefined && isSpace(next.token) ? 2 : 1;
-      if (skip !== undefined && isName(skip.token)) {
-        hasSurname ||= skip.token.posDetail3 === '姓';
-        hasGiven ||= skip.token.posDetail3 === '名';
+      const { at, step } = tokenAfter(tokens, j);
+      if (at !== undefined && isName(at.token)) {
+        hasSurname ||= at.token.posDetail3 === '姓';
+        hasGiven ||= at.token.posDetail3 === '名';
         j += step;
         continue;
       }
-      if (skip !== undefined && hasSurname && !hasGiven && couldBeGivenName(skip.token)) {
-        const after = tokens[j + step + 1];
-        if (after !== undefined && SUFFIXES.has(after.token.surface)) {
+      // 姓 + a kanji noun is a full name when a cue or the space between them ("山崎 愛") says so.
+      if (at !== undefined && hasSurname && !hasGiven && couldBeGivenName(at.token)) {
+        const after = tokenAfter(tokens, j + step).at;
+        if (labelled || step === 2 || (after !== undefined && SUFFIXES.has(after.token.surface))) {
           hasGiven = true;
           j += step;
         }
       }
       break;
     }
-    const after =
-      tokens[j + 1] !== undefined && isSpace(tokens[j + 1]!.token) ? tokens[j + 2] : tokens[j + 1];
+    const { at: after } = tokenAfter(tokens, j);
     const honorific = after !== undefined && SUFFIXES.has(after.token.surface);
-    const prev = i > 0 && JOINERS.test(tokens[i - 1]!.token.surface) ? tokens[i - 2] : tokens[i - 1];
-    PREFIX_CUE.lastIndex = 0;
-    const labelled = prev !== undefined && PREFIX_CUE.test(prev.token.surface);
-    if (honorific || labelled || (hasSurname && hasGiven)) {
-      const confidence = honorific || labelled ? 0.9 : 0.75;
+    const fullName = hasSurname && hasGiven;
+    // Another proper noun alone is a name only right next to a cue, and less surely so.
+    const accepted = surnameLike && !fullName ? honorific || labelled : honorific || labelled || fullName;
+    if (accepted) {
+      const confidence = surnameLike && !fullName ? 0.7 : honorific || labelled ? 0.9 : 0.75;
       out.push(matchAt(text, 'person_name', tokens[i]!.start, tokens[j]!.end, confidence));
     }
     i = j;
@@ -116,7 +145,8 @@ function namesInWindow(tokens: Positioned[], text: ScanText, out: PiiMatch[]): v
 export function detectJapaneseNames(text: ScanText, tokenizer: MorphTokenizer): PiiMatch[] {
   const out: PiiMatch[] = [];
   for (const w of cueWindows(text.folded)) {
-    const slice = text.folded.slice(w.start, w.end);
+    // The original text: the dictionary reads 山本 after a full-width colon as a surname, after ':' as a place.
+    const slice = text.original.slice(w.start, w.end);
     namesInWindow(position(tokenizer.tokenize(slice), slice, w.start), text, out);
   }
   return out;
