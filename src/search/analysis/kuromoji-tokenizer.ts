@@ -24,6 +24,8 @@ export function loadKuromojiTokenizer(dicPath: string = defaultKuromojiDicPath()
             baseForm: t.basic_form,
             pos: t.pos,
             posDetail: t.pos_detail_1,
+            posDetail2: t.pos_detail_2,
+            posDetail3: t.pos_detail_3,
             known: t.word_type === 'KNOWN',
           }));
         },

@@ -7,6 +7,9 @@ export interface MorphToken {
   readonly pos: string;
   /** First POS sub-category, e.g. 代名詞, 非自立. */
   readonly posDetail: string;
+  /** Second and third POS sub-categories (IPADIC), e.g. 人名 and 姓; absent when the tokenizer has none. */
+  readonly posDetail2?: string;
+  readonly posDetail3?: string;
   /** False for words the dictionary does not know (unknown-word processing). */
   readonly known: boolean;
 }
