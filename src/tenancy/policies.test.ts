@@ -43,6 +43,8 @@ const POLICY = {
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'search.synonyms.update': { operator: 'any', admin: 'own' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];
