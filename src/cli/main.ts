@@ -7,7 +7,7 @@ import { registerAdminCommands } from './commands/admin-commands.js';
 import { registerServerCommands } from './commands/server-commands.js';
 import { registerIngestCommands } from './commands/ingest-commands.js';
 import { registerSourceCommands } from './commands/source-commands.js';
-import { registerSearchCommands } from './commands/search-commands.js';
+import { registerSearchCommands, registerSynonymCommands } from './commands/search-commands.js';
 import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
 import type { CliContext } from './cli-context.js';
@@ -67,6 +67,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerIngestCommands(program, context);
   registerSourceCommands(program, context);
   registerSearchCommands(program, context);
+  registerSynonymCommands(program, context);
   registerBenchCommands(program, context);
   registerGovernanceCommands(program, context);
 

@@ -226,11 +226,34 @@ const operations = {
       limit: z.number().int().min(1).max(50).optional(),
       source: z.string().optional(),
       type: z.string().optional(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      metadata: z.string().optional(),
     }),
     async (rt, a) => {
       const company = await rt.tenancy.companies.requireBySlug(a.tenant);
       const search = await rt.knowledge.search();
-      return search.search(OPERATOR, company.id, { q: a.q, limit: a.limit, source: a.source, type: a.type });
+      return search.search(OPERATOR, company.id, {
+        q: a.q,
+        limit: a.limit,
+        source: a.source,
+        type: a.type,
+        from: a.from,
+        to: a.to,
+        metadata: a.metadata,
+      });
+    },
+  ),
+  /** `kura synonyms`: a company's search synonym dictionary. */
+  'search.synonyms.get': define(z.object({ tenant: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return rt.knowledge.synonyms.get(OPERATOR, company.id);
+  }),
+  'search.synonyms.set': define(
+    z.object({ tenant: z.string(), groups: z.array(z.array(z.string())) }),
+    async (rt, a) => {
+      const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+      return rt.knowledge.synonyms.replace(OPERATOR, company.id, a.groups);
     },
   ),
 };

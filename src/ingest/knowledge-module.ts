@@ -5,6 +5,8 @@ import { SourceRepository } from '../connectors/source-repository.js';
 import { createAnalyzer, type KuraAnalyzer } from '../search/analysis/create-analyzer.js';
 import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexical-search.js';
 import { SearchService } from '../search/search-service.js';
+import { SynonymRepository } from '../search/synonyms/synonym-repository.js';
+import { SynonymService } from '../search/synonyms/synonym-service.js';
 import { DocumentRepository } from './documents/document-repository.js';
 import { IngestService } from './pipeline/ingest-service.js';
 
@@ -37,6 +39,8 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
     ingest: async () => new IngestService(repos.documents, await loadAnalyzer()),
     /** The lexical BM25 index (pg_textsearch or portable); `lexical.index()` sets it up and logs which. */
     lexical,
+    /** Per-company synonym dictionaries, applied by search at query time. */
+    synonyms: new SynonymService(new SynonymRepository(db)),
     search: () => (search ??= loadAnalyzer().then((a) => new SearchService(db, lexical, a))),
   };
 }

@@ -43,3 +43,22 @@ export function prepareQuery(analyze: (text: string) => string[], raw: string | 
   }
   return { terms: [...seen], truncated };
 }
+
+export interface ExpandedQuery extends PreparedQuery {
+  /** Terms added by the company's synonyms. */
+  expanded: number;
+}
+
+/** Adds synonym terms not already in the query, still within MAX_QUERY_TERMS. */
+export function withExpansions(query: PreparedQuery, extra: readonly string[]): ExpandedQuery {
+  const terms = [...query.terms];
+  const seen = new Set(terms);
+  let expanded = 0;
+  for (const term of extra) {
+    if (seen.has(term) || terms.length >= MAX_QUERY_TERMS) continue;
+    seen.add(term);
+    terms.push(term);
+    expanded++;
+  }
+  return { terms, truncated: query.truncated, expanded };
+}

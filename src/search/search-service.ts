@@ -4,7 +4,10 @@ import type { Actor } from '../tenancy/actor.js';
 import { authorizeOn } from '../tenancy/policies.js';
 import type { LexicalEngine, LexicalHit, LexicalIndex } from './lexical/lexical-index.js';
 import { principalsOf } from './principals.js';
-import { prepareQuery } from './query.js';
+import { prepareQuery, withExpansions } from './query.js';
+import { parseFilters, type SearchFilters } from './filters.js';
+import { SynonymExpander } from './synonyms/synonym-expansion.js';
+import { listIn as listSynonyms } from './synonyms/synonym-repository.js';
 import { COVERAGE_WEIGHT, coverage, queryGrams } from './rerank/coverage.js';
 import { buildSnippet, type Highlight } from './snippets/snippet.js';
 import { mimeTypesFor } from './types.js';
@@ -17,6 +20,18 @@ export interface SearchRequest {
   source?: string | undefined;
   /** A document type: pdf, docx, xlsx, pptx, eml, html, markdown, csv, text — or a MIME type. */
   type?: string | undefined;
+  /** Only documents modified (else indexed) at or after this date/time (ISO 8601). */
+  from?: string | undefined;
+  /** Only documents modified (else indexed) before this date/time (ISO 8601; a bare date means the end of that day). */
+  to?: string | undefined;
+  /** Only documents whose metadata contains these pairs: a JSON object, e.g. {"department":"sales"}. */
+  metadata?: string | Record<string, unknown> | undefined;
+}
+
+/** How many matching documents the caller may see, per source and per type (same candidates as `total`). */
+export interface SearchFacets {
+  sources: { sourceId: string; count: number }[];
+  types: { mimeType: string | null; count: number }[];
 }
 
 export interface SearchResult {
@@ -38,12 +53,15 @@ export interface SearchResult {
 
 export interface SearchResponse {
   mode: 'lexical';
+  /** What retrieval ran: until an embedding provider is configured, 'lexical only: no embedding provider'. */
+  retrieval: typeof LEXICAL_ONLY;
   engine: LexicalEngine;
   /** Documents that match and that the caller may see, counted among the candidates examined. */
   total: number;
   /** false when more candidates exist than were examined: `total` is then a lower bound. */
   totalExact: boolean;
   results: SearchResult[];
+  facets: SearchFacets;
   /** Why the results are what they are (no vectors yet; nothing to search for; terms dropped). */
   notes: string[];
 }
@@ -70,8 +88,8 @@ interface CandidateRow {
   mime_type: string | null;
 }
 
-const VECTORS_OFF =
-  'Vector search is off: no embedding provider is configured, so results are lexical (BM25) only.';
+export const LEXICAL_ONLY = 'lexical only: no embedding provider';
+const VECTORS_OFF = `${LEXICAL_ONLY} is configured, so results are BM25 only (vectors join by reciprocal-rank fusion when one is).`;
 
 /**
  * Search over a company's documents: the caller's company and document permissions are part of the
@@ -85,26 +103,31 @@ export class SearchService {
     /** Where the BM25 index comes from (LexicalSearch: chosen and set up on first use). */
     private readonly lexical: { index(): Promise<LexicalIndex> },
     private readonly analyzer: TextAnalyzer,
+    private readonly synonyms: SynonymExpander = new SynonymExpander(),
   ) {}
 
   async search(actor: Actor, tenantId: string, request: SearchRequest): Promise<SearchResponse> {
     authorizeOn(actor, 'search.query', { tenantId, groupId: actor.groupId }, 'Company');
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit ?? DEFAULT_LIMIT)));
-    const query = prepareQuery((t) => this.analyzer.analyze(t), request.q);
+    const analyze = (t: string) => this.analyzer.analyze(t);
+    const prepared = prepareQuery(analyze, request.q);
+    const filters: SearchFilters = parseFilters(request);
     const index = await this.lexical.index();
     const notes = [VECTORS_OFF];
     const empty = (note: string): SearchResponse => ({
       mode: 'lexical',
+      retrieval: LEXICAL_ONLY,
       engine: index.engine,
       total: 0,
       totalExact: true,
       results: [],
+      facets: { sources: [], types: [] },
       notes: [...notes, note],
     });
-    if (query.terms.length === 0)
+    if (prepared.terms.length === 0)
       return empty('The query has no searchable words (only punctuation, symbols or stop words).');
-    if (query.truncated)
-      notes.push(`Only the first ${query.terms.length} distinct terms of the query were searched.`);
+    if (prepared.truncated)
+      notes.push(`Only the first ${prepared.terms.length} distinct terms of the query were searched.`);
     const mimeTypes =
       request.type !== undefined && request.type !== '' ? mimeTypesFor(request.type) : undefined;
     if (mimeTypes === null) return empty(`Unknown document type "${request.type}".`);
@@ -122,12 +145,17 @@ export class SearchService {
         if (!rows[0]) return empty(`No source "${request.source}".`);
         sourceId = rows[0].id;
       }
+      // The company's synonym dictionary, read in the same transaction (RLS: only its own).
+      const groups = await listSynonyms(tx, tenantId);
+      const query = withExpansions(prepared, this.synonyms.expand(groups, request.q ?? '', analyze));
+      if (query.expanded > 0) notes.push(`Synonyms added ${query.expanded} term(s) to the query.`);
       const hits = await index.search(tx, {
         tenantId,
         terms: query.terms,
         principals,
         sourceId,
         mimeTypes,
+        ...filters,
         limit: window,
       });
       if (hits.length === 0) return empty('No document matched.');
@@ -165,9 +193,11 @@ export class SearchService {
       return {
         mode: 'lexical' as const,
         engine: index.engine,
+        retrieval: LEXICAL_ONLY,
         total: ranked.length,
         totalExact: hits.length < window,
         results,
+        facets: facetsOf(ranked.map((r) => r.row)),
         notes,
       };
     });
@@ -175,6 +205,19 @@ export class SearchService {
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** Counts over the visible candidates only (the ACL was applied before they were chosen). */
+function facetsOf(rows: readonly CandidateRow[]): SearchFacets {
+  const count = <K>(keys: K[]) => {
+    const m = new Map<K, number>();
+    for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  };
+  return {
+    sources: count(rows.map((r) => r.source_id)).map(([sourceId, n]) => ({ sourceId, count: n })),
+    types: count(rows.map((r) => r.mime_type)).map(([mimeType, n]) => ({ mimeType, count: n })),
+  };
+}
 
 /**
  * One result per document: its best chunk by the fused score (BM25 over the best candidate's plus

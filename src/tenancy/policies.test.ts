@@ -48,6 +48,8 @@ const POLICY = {
   'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.create': { operator: 'any' },
   'provider.delete': { operator: 'any' },
+  'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'search.synonyms.update': { operator: 'any', admin: 'own' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];

@@ -32,6 +32,8 @@ const RULES = {
   // Searching a company's documents (document ACLs then filter what each caller sees). Never
   // group_admin: a holding company's admin administers companies, it does not read their content.
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'search.synonyms.update': { operator: 'any', admin: 'own' },
   'source.list': { operator: 'any', admin: 'own' },
   'source.read': { operator: 'any', admin: 'own' },
   'source.create': { operator: 'any', admin: 'own' },

@@ -419,6 +419,43 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       ).toEqual([aDocument.id]);
     },
 
+    'GET /api/v1/search/synonyms': async () => {
+      const aWords = [[A_ONLY_WORD, 'a-only-synonym']];
+      const set = await call(bearer(a.keys.admin.key), 'PUT', '/api/v1/search/synonyms', { groups: aWords });
+      expect(set.statusCode).toBe(200);
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/search/synonyms`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          `/api/v1/search/synonyms?tenantId=${a.company.id}`,
+        );
+        expect(response.statusCode, what).toBe(credential.role === 'group_admin' ? 403 : 200);
+        expectNoTraceOfA(response, what);
+        expect(response.body, what).not.toContain('a-only-synonym');
+      }
+      const mine = await call(bearer(a.keys.viewer.key), 'GET', '/api/v1/search/synonyms');
+      expect(mine.json()).toEqual({ groups: aWords });
+    },
+    'PUT /api/v1/search/synonyms': async () => {
+      const aWords = [[A_ONLY_WORD, 'a-only-synonym']];
+      await call(bearer(a.keys.admin.key), 'PUT', '/api/v1/search/synonyms', { groups: aWords });
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: PUT /api/v1/search/synonyms`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'PUT',
+          `/api/v1/search/synonyms?tenantId=${a.company.id}`,
+          { groups: [['b-word', 'b-other-word']] },
+        );
+        // B's admin writes B's own dictionary; nobody of B reaches A's.
+        expect(response.statusCode, what).toBe(credential.role === 'admin' ? 200 : 403);
+        expectNoTraceOfA(response, what);
+      }
+      const mine = await call(bearer(a.keys.viewer.key), 'GET', '/api/v1/search/synonyms');
+      expect(mine.json()).toEqual({ groups: aWords });
+    },
+
     'GET /api/v1/sso': async () => {
       for (const credential of bCredentials) {
         const response = await call(

@@ -37,7 +37,13 @@ export type Paths = Awaited<ReturnType<typeof bothPaths>>;
 export async function saveDocs(
   paths: Paths,
   tenantId: string,
-  docs: readonly { tokens: readonly string[]; text?: string; acl?: string[] }[],
+  docs: readonly {
+    tokens: readonly string[];
+    text?: string;
+    acl?: string[];
+    metadata?: Record<string, string>;
+    modifiedAt?: Date;
+  }[],
   sourceId?: string,
 ): Promise<string[]> {
   const source =
@@ -62,12 +68,12 @@ export async function saveDocs(
         title: `doc ${i}`,
         uri: `test://${id}`,
         sizeBytes: 0,
-        modifiedAt: null,
+        modifiedAt: doc.modifiedAt ?? null,
         acl: doc.acl ?? ['everyone'],
       },
       mimeType: 'text/plain',
       contentHash: id,
-      metadata: {},
+      metadata: doc.metadata ?? {},
       chunks: [{ ordinal: 0, text: doc.text ?? doc.tokens.join(' '), tokens: [...doc.tokens], anchor: {} }],
       tables: [],
     });

@@ -101,7 +101,8 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
     const { status, body } = await get({ q: '経費の申請期限' });
     expect(status).toBe(200);
     expect(body).toMatchObject({ mode: 'lexical', engine: index.engine, total: 1, totalExact: true });
-    expect(body.notes.join(' ')).toMatch(/Vector search is off/);
+    expect(body.notes.join(' ')).toMatch(/lexical only: no embedding provider/);
+    expect(body.retrieval).toBe('lexical only: no embedding provider');
     const [first] = body.results;
     expect(first).toMatchObject({
       title: '経費精算規程',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SearchResponse } from '../../search/search-service.js';
 import type { CliContext } from '../cli-context.js';
@@ -15,6 +16,9 @@ interface SearchOptions {
   limit?: number;
   source?: string;
   type?: string;
+  from?: string;
+  to?: string;
+  metadata?: string;
 }
 
 /** Marks highlights for a terminal: bold when standard output is one, 【…】-free plain text otherwise. */
@@ -42,6 +46,12 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
       '--type <type>',
       'only this document type (pdf, docx, xlsx, pptx, eml, html, markdown, csv, text)',
     )
+    .option('--from <date>', 'only documents modified at or after this date (ISO 8601)')
+    .option('--to <date>', 'only documents modified before this date-time (a bare date includes that day)')
+    .option(
+      '--metadata <json>',
+      'only documents whose metadata contains these pairs, e.g. \'{"department":"sales"}\'',
+    )
     .argument('<query>', 'what to look for, in Japanese or English')
     .action(async (q: string, opts: SearchOptions) => {
       const config = ctx.config();
@@ -51,6 +61,9 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
         ...(opts.source !== undefined ? { source: opts.source } : {}),
         ...(opts.type !== undefined ? { type: opts.type } : {}),
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
       })) as SearchResponse;
       if (opts.json) {
         ctx.io.out(JSON.stringify(response, null, 2));
@@ -70,5 +83,67 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
       ctx.io.err(
         `${total} matching document(s); ${response.mode} search via ${response.engine}. ${response.notes.join(' ')}`,
       );
+    });
+}
+
+interface SynonymOptions {
+  tenant: string;
+  json?: boolean;
+  set?: string;
+  clear?: boolean;
+}
+
+/**
+ * A synonym file: a JSON array of groups ([["売上","売上高","revenue"]]) or one group per line with
+ * its words separated by commas (# starts a comment).
+ */
+export function parseSynonymFile(text: string): string[][] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (!Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON array of arrays');
+    return parsed as string[][];
+  }
+  return trimmed
+    .split(/\r?\n/)
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line !== '')
+    .map((line) => line.split(/[,、，]/).map((w) => w.trim()));
+}
+
+/** `kura synonyms --tenant T [--set FILE | --clear] [--json]`: shows or replaces a company's search synonyms. */
+export function registerSynonymCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('synonyms')
+    .description(
+      "show or replace a company's search synonyms (売上 = 売上高 = revenue); applied to queries at once",
+    )
+    .requiredOption('--tenant <tenant>', 'company slug')
+    .option(
+      '--set <file>',
+      'replace the dictionary: JSON [["売上","売上高","revenue"]] or one comma-separated group per line',
+    )
+    .option('--clear', 'remove every synonym')
+    .option('--json', 'print the dictionary as JSON')
+    .action(async (opts: SynonymOptions) => {
+      const config = ctx.config();
+      let dictionary: { groups: string[][] };
+      if (opts.set !== undefined || opts.clear) {
+        const groups = opts.clear ? [] : parseSynonymFile(await readFile(opts.set as string, 'utf8'));
+        dictionary = (await executeOperation(config, ctx.logger(), 'search.synonyms.set', {
+          tenant: opts.tenant,
+          groups,
+        })) as { groups: string[][] };
+      } else {
+        dictionary = (await executeOperation(config, ctx.logger(), 'search.synonyms.get', {
+          tenant: opts.tenant,
+        })) as { groups: string[][] };
+      }
+      if (opts.json) {
+        ctx.io.out(JSON.stringify(dictionary, null, 2));
+        return;
+      }
+      for (const group of dictionary.groups) ctx.io.out(group.join(', '));
+      ctx.io.err(`${dictionary.groups.length} synonym group(s)`);
     });
 }

@@ -19,9 +19,17 @@ export interface LexicalQuery {
   sourceId?: string | undefined;
   /** Only chunks of documents with one of these MIME types. */
   mimeTypes?: readonly string[] | undefined;
+  /** Only documents modified (else indexed) at or after this instant. */
+  modifiedFrom?: Date | undefined;
+  /** Only documents modified (else indexed) before this instant. */
+  modifiedTo?: Date | undefined;
+  /** Only documents whose metadata contains these key/value pairs (jsonb containment). */
+  metadata?: Readonly<Record<string, MetadataValue>> | undefined;
   /** How many chunks to return, best first. */
   limit: number;
 }
+
+export type MetadataValue = string | number | boolean;
 
 /** One chunk and its BM25 score (> 0: chunks that match no term are never returned). */
 export interface LexicalHit {
@@ -54,7 +62,7 @@ export function checkTenantId(tenantId: string): string {
 }
 
 /**
- * The filter every path shares: ACL, source and type, as SQL over the chunk alias `c`, with
+ * The filter every path shares: ACL, source, type, date range and metadata, as SQL over the chunk alias `c`, with
  * parameters numbered from `first`.
  */
 export function chunkFilters(query: LexicalQuery, first: number): { sql: string; params: unknown[] } {
@@ -72,6 +80,19 @@ export function chunkFilters(query: LexicalQuery, first: number): { sql: string;
   if (query.mimeTypes !== undefined) {
     params.push([...query.mimeTypes]);
     documentClauses.push(`d.mime_type = ANY ($${first + params.length - 1}::text[])`);
+  }
+  const documentTime = 'coalesce(d.modified_at, d.indexed_at, d.created_at)';
+  if (query.modifiedFrom !== undefined) {
+    params.push(query.modifiedFrom.toISOString());
+    documentClauses.push(`${documentTime} >= $${first + params.length - 1}::timestamptz`);
+  }
+  if (query.modifiedTo !== undefined) {
+    params.push(query.modifiedTo.toISOString());
+    documentClauses.push(`${documentTime} < $${first + params.length - 1}::timestamptz`);
+  }
+  if (query.metadata !== undefined) {
+    params.push(JSON.stringify(query.metadata));
+    documentClauses.push(`d.metadata @> $${first + params.length - 1}::jsonb`);
   }
   if (documentClauses.length > 0) {
     clauses.push(

@@ -143,10 +143,11 @@ export class PgTextsearchIndex implements LexicalIndex {
 
   async search(tx: Queryable, query: LexicalQuery): Promise<LexicalHit[]> {
     if (query.terms.length === 0 || query.limit <= 0) return [];
-    // The same query as statement(), run by kura_bm25_top (migrations/0004_search.sql) so that the
+    // The same query as statement(), run by kura_bm25_top (migrations/0010_search_synonyms_filters.sql) so that the
     // planner settings cost no extra round trip.
     const rows = await tx.query<{ document_id: string; ordinal: number; score: number }>(
-      'SELECT document_id, ordinal, score FROM kura_bm25_top($1::uuid, $2, $3, $4::text[], $5::uuid, $6::text[])',
+      `SELECT document_id, ordinal, score
+         FROM kura_bm25_top($1::uuid, $2, $3, $4::text[], $5::uuid, $6::text[], $7::timestamptz, $8::timestamptz, $9::jsonb)`,
       [
         checkTenantId(query.tenantId),
         query.terms.join(' '),
@@ -154,6 +155,9 @@ export class PgTextsearchIndex implements LexicalIndex {
         query.principals === null ? null : [...query.principals],
         query.sourceId ?? null,
         query.mimeTypes === undefined ? null : [...query.mimeTypes],
+        query.modifiedFrom?.toISOString() ?? null,
+        query.modifiedTo?.toISOString() ?? null,
+        query.metadata === undefined ? null : JSON.stringify(query.metadata),
       ],
     );
     return rows.map((r) => ({ documentId: r.document_id, ordinal: r.ordinal, score: Number(r.score) }));

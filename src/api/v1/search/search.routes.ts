@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Knowledge } from '../../../ingest/knowledge-module.js';
-import { MAX_LIMIT } from '../../../search/search-service.js';
+import { LEXICAL_ONLY, MAX_LIMIT } from '../../../search/search-service.js';
 import { actorOf, tenantOf } from '../../authenticate.js';
 import type { ZodApp } from '../../route-types.js';
 import { errorSchema } from '../../schemas.js';
@@ -22,12 +22,32 @@ const searchQuery = z.object({
     .describe(
       'Only this document type: pdf, docx, xlsx, pptx, eml, html, markdown, csv, text, or a MIME type.',
     ),
+  from: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Only documents modified (else indexed) at or after this date or date-time (ISO 8601).'),
+  to: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Only documents modified (else indexed) before this date-time; a bare date includes that day.'),
+  metadata: z
+    .string()
+    .max(4_000)
+    .optional()
+    .describe(
+      'Only documents whose metadata contains these pairs: a JSON object, e.g. {"department":"sales"}.',
+    ),
 });
+
+const countSchema = z.number().int();
 
 const highlightSchema = z.object({ start: z.number().int(), end: z.number().int() });
 
 export const searchResponseSchema = z.object({
   mode: z.literal('lexical'),
+  retrieval: z.literal(LEXICAL_ONLY),
   engine: z.enum(['pg_textsearch', 'portable']),
   total: z.number().int(),
   totalExact: z.boolean(),
@@ -51,6 +71,10 @@ export const searchResponseSchema = z.object({
       highlights: z.array(highlightSchema),
     }),
   ),
+  facets: z.object({
+    sources: z.array(z.object({ sourceId: z.string(), count: countSchema })),
+    types: z.array(z.object({ mimeType: z.string().nullable(), count: countSchema })),
+  }),
   notes: z.array(z.string()),
 });
 
