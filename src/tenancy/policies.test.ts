@@ -42,6 +42,12 @@ const POLICY = {
   'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
+  'data.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'data.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'data.model.read': { operator: 'any', admin: 'own', member: 'own' },
+  'data.model.update': { operator: 'any', admin: 'own' },
+  'data.tables.list': { operator: 'any', admin: 'own' },
+  'data.sql': { operator: 'any', admin: 'own' },
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
