@@ -31,6 +31,8 @@ import type { Connectors } from '../connectors/connectors-module.js';
 import type { JobRunner } from '../ingest/jobs/job-runner.js';
 import { sourceRoutes } from './v1/sources/sources.routes.js';
 import { documentRoutes } from './v1/documents/documents.routes.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import { dataRoutes } from './v1/data/data.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -43,6 +45,8 @@ export interface AppDependencies {
   connectors: Connectors;
   /** The job queue: sync requests are enqueued here, job status read from it. */
   jobs: JobRunner;
+  /** Semantic models and questions on the companies' databases (created here when not given). */
+  analytics?: Analytics;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -88,6 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   searchRoutes(app, deps.knowledge);
   sourceRoutes(app, deps.connectors, deps.jobs);
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
+  dataRoutes(app, deps.analytics ?? createAnalytics(deps.db, deps.knowledge));
   await consoleRoutes(app);
   return app;
 }

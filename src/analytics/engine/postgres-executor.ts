@@ -2,6 +2,7 @@ import pg from 'pg';
 import { redactUrl } from '../../connectors/database/database-settings.js';
 import {
   DataSourceUnavailableError,
+  SourceQueryError,
   QueryTimeoutError,
   type QueryExecutor,
   type ResultRow,
@@ -43,7 +44,7 @@ export class PostgresExecutor implements QueryExecutor {
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       if ((error as { code?: string }).code === '57014') throw new QueryTimeoutError(limits.timeoutMs);
-      throw error;
+      throw new SourceQueryError((error as Error).message);
     }
   }
 

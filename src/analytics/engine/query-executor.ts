@@ -33,3 +33,14 @@ export class DataSourceUnavailableError extends AppError {
     super(502, 'source_unavailable', message);
   }
 }
+
+/** The database refused a statement the guard allowed: a table or column the model names is gone. */
+export class SourceQueryError extends AppError {
+  constructor(message: string) {
+    super(
+      502,
+      'source_query_failed',
+      `The company database refused the query (is the semantic model out of date?): ${message}`,
+    );
+  }
+}

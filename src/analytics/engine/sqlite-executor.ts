@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import {
   DataSourceUnavailableError,
+  SourceQueryError,
   type QueryExecutor,
   type ResultRow,
   type RunLimits,
@@ -26,15 +27,19 @@ export class SqliteExecutor implements QueryExecutor {
   }
 
   async run(sql: string, params: (string | number)[], limits: RunLimits): Promise<ResultRow[]> {
-    // prepare() compiles exactly one statement and refuses a second one.
-    const statement = this.db.prepare(sql);
-    if (!statement.reader || !statement.readonly) throw new Error('not a read-only statement');
-    const rows: ResultRow[] = [];
-    for (const row of statement.iterate(...params)) {
-      rows.push(row as ResultRow);
-      if (rows.length > limits.maxRows) break;
+    try {
+      // prepare() compiles exactly one statement and refuses a second one.
+      const statement = this.db.prepare(sql);
+      if (!statement.reader || !statement.readonly) throw new Error('not a read-only statement');
+      const rows: ResultRow[] = [];
+      for (const row of statement.iterate(...params)) {
+        rows.push(row as ResultRow);
+        if (rows.length > limits.maxRows) break;
+      }
+      return rows;
+    } catch (error) {
+      throw new SourceQueryError((error as Error).message);
     }
-    return rows;
   }
 
   async close(): Promise<void> {

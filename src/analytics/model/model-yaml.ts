@@ -28,6 +28,15 @@ function nodeAt(root: Node | null, path: PropertyKey[]): Node | null {
   return node;
 }
 
+type Issue = { code: string; path: PropertyKey[]; message: string; errors?: Issue[][] };
+
+/** A union (aggregate or ratio measure) reports its closest branch's problems, at their own paths. */
+function closestBranch(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+  const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+  return best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })).flatMap(closestBranch);
+}
+
 /** Parses and validates a model written as YAML; every problem comes with its line number. */
 export function parseModelYaml(text: string): SemanticModel {
   const lines = new LineCounter();
@@ -43,7 +52,7 @@ export function parseModelYaml(text: string): SemanticModel {
   const result = semanticModelSchema.safeParse(doc.toJS());
   if (result.success) return result.data;
   throw new ModelValidationError(
-    result.error.issues.map((issue) => {
+    result.error.issues.flatMap(closestBranch).map((issue) => {
       const node = nodeAt(doc.contents as Node | null, issue.path);
       const offset = node?.range?.[0];
       return {
