@@ -35,6 +35,8 @@ import { documentRoutes } from './v1/documents/documents.routes.js';
 import type { Governance } from '../governance/governance-module.js';
 import { providerRoutes } from './v1/providers/providers.routes.js';
 import { policyRoutes } from './v1/policies/policies.routes.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import { dataRoutes } from './v1/data/data.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -49,6 +51,8 @@ export interface AppDependencies {
   jobs: JobRunner;
   /** Residency policies, model providers and the model gateway. */
   governance: Governance;
+  /** Semantic models and questions on the companies' databases (created here when not given). */
+  analytics?: Analytics;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -97,6 +101,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
   providerRoutes(app, deps.governance);
   policyRoutes(app, deps.governance);
+  dataRoutes(app, deps.analytics ?? createAnalytics(deps.db, deps.knowledge));
   await consoleRoutes(app);
   return app;
 }

@@ -10,6 +10,7 @@ import { registerSourceCommands } from './commands/source-commands.js';
 import { registerSearchCommands, registerSynonymCommands } from './commands/search-commands.js';
 import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
+import { registerDataCommands } from './commands/data-commands.js';
 import type { CliContext } from './cli-context.js';
 
 export interface CliIo {
@@ -70,6 +71,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerSynonymCommands(program, context);
   registerBenchCommands(program, context);
   registerGovernanceCommands(program, context);
+  registerDataCommands(program, context);
 
   try {
     await program.parseAsync(argv);

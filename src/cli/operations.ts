@@ -10,6 +10,7 @@ import type { Source } from '../connectors/source-repository.js';
 import { IngestTracker, type IngestProgress, type IngestSummary } from '../ingest/pipeline/ingest-tracker.js';
 import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
+import { createAnalytics } from '../analytics/analytics-module.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -256,6 +257,27 @@ const operations = {
       return rt.knowledge.synonyms.replace(OPERATOR, company.id, a.groups);
     },
   ),
+  // Analytics (kura data …): the same service the API uses, as the operator.
+  'data.ask': define(z.object({ tenant: z.string(), question: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return createAnalytics(rt.db, rt.knowledge).service.ask(OPERATOR, company.id, a.question);
+  }),
+  'data.model.get': define(z.object({ tenant: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return createAnalytics(rt.db, rt.knowledge).service.getModel(OPERATOR, company.id);
+  }),
+  'data.model.set': define(z.object({ tenant: z.string(), yaml: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return createAnalytics(rt.db, rt.knowledge).service.setModel(OPERATOR, company.id, a.yaml);
+  }),
+  'data.model.propose': define(z.object({ tenant: z.string(), source: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return createAnalytics(rt.db, rt.knowledge).service.proposeModel(OPERATOR, company.id, a.source);
+  }),
+  'data.tables': define(z.object({ tenant: z.string(), source: z.string().optional() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return createAnalytics(rt.db, rt.knowledge).service.listTables(OPERATOR, company.id, a.source);
+  }),
 };
 
 /** Nothing to do at all is an error (exit 1); some missing paths are warnings of the run. */

@@ -52,6 +52,13 @@ const RULES = {
   'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.create': { operator: 'any' },
   'provider.delete': { operator: 'any' },
+  // Analytics on the company's own databases. Never group_admin (content, not administration).
+  'data.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'data.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'data.model.read': { operator: 'any', admin: 'own', member: 'own' },
+  'data.model.update': { operator: 'any', admin: 'own' },
+  'data.tables.list': { operator: 'any', admin: 'own' },
+  'data.sql': { operator: 'any', admin: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

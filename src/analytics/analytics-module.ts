@@ -1,0 +1,27 @@
+import type { Database } from '../platform/db/database.js';
+import type { Knowledge } from '../ingest/knowledge-module.js';
+import { AnalyticsService, type AnalyticsLimits } from './service/analytics-service.js';
+import { ModelRepository } from './service/model-repository.js';
+import type { QueryProposer } from './service/query-proposer.js';
+
+/** Rows a result may hold and how long one statement may run, unless the caller says otherwise. */
+export const DEFAULT_ANALYTICS_LIMITS: AnalyticsLimits = { maxRows: 10_000, timeoutMs: 30_000 };
+
+/** Wires the data pillar: models stored in Kura's database, queries run in the company's own. */
+export function createAnalytics(
+  db: Database,
+  knowledge: Knowledge,
+  options: { limits?: AnalyticsLimits; now?: () => Date; proposer?: QueryProposer } = {},
+) {
+  const models = new ModelRepository(db);
+  const service = new AnalyticsService({
+    models,
+    sources: knowledge.repos.sources,
+    limits: options.limits ?? DEFAULT_ANALYTICS_LIMITS,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.proposer ? { proposer: options.proposer } : {}),
+  });
+  return { models, service };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;
