@@ -40,6 +40,7 @@ export async function openRuntime(config: KuraConfig, logger: Logger): Promise<R
     jobs,
     async close() {
       await jobs.stopWorker();
+      await connectors.close();
       await tenancy.authenticator.flushUse();
       knowledge.lexical.stop();
       await db.close();

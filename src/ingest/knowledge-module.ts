@@ -6,6 +6,7 @@ import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexi
 import { SearchService } from '../search/search-service.js';
 import { DocumentRepository } from './documents/document-repository.js';
 import { IngestService } from './pipeline/ingest-service.js';
+import { inlinePreparer } from './pipeline/prepare-document.js';
 
 export interface KnowledgeOptions {
   logger?: Logger | undefined;
@@ -28,7 +29,7 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   return {
     repos,
     analyzer: loadAnalyzer,
-    ingest: async () => new IngestService(repos.documents, await loadAnalyzer()),
+    ingest: async () => new IngestService(repos.documents, inlinePreparer(await loadAnalyzer())),
     /** The lexical BM25 index (pg_textsearch or portable); `lexical.index()` sets it up and logs which. */
     lexical,
     search: () => (search ??= loadAnalyzer().then((a) => new SearchService(db, lexical, a))),

@@ -42,6 +42,7 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     config,
     async close() {
       await app.close();
+      await connectors.close();
       await tenancy.authenticator.flushUse();
       await db.close();
     },
