@@ -77,6 +77,7 @@ export async function openRuntime(config: KuraConfig, logger: Logger): Promise<R
     governance,
     async close() {
       await jobs.stopWorker();
+      await connectors.close();
       await tenancy.authenticator.flushUse();
       knowledge.lexical.stop();
       await db.close();

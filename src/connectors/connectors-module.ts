@@ -4,6 +4,8 @@ import type { Knowledge } from '../ingest/knowledge-module.js';
 import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
 import { DocumentService } from '../ingest/pipeline/document-service.js';
 import { IngestService } from '../ingest/pipeline/ingest-service.js';
+import { inlinePreparer } from '../ingest/pipeline/prepare-document.js';
+import { PreparationPool } from '../ingest/workers/preparation-pool.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
 import { SourceService } from './source-service.js';
 import { SourceSync } from './sync/source-sync.js';
@@ -17,17 +19,23 @@ export function createConnectors(
   db: Database,
   knowledge: Knowledge,
   tenancy: Tenancy,
-  config: Pick<KuraConfig, 'ingest'>,
+  config: Pick<KuraConfig, 'ingest'> & Partial<Pick<KuraConfig, 'workerConcurrency'>>,
 ) {
   const state = new SyncStateRepository(db);
+  const limits = { maxBytes: config.ingest.maxFileBytes };
+  // Parsing and analysis on one thread per unit of KURA_WORKER_CONCURRENCY (default 2: both cores);
+  // without the setting (some tests), on this thread with the shared analyser.
+  const threads = config.workerConcurrency ?? 0;
+  const pool = threads > 0 ? new PreparationPool({ threads, limits }) : undefined;
   let ingest: Promise<IngestService> | undefined;
   const loadIngest = () =>
-    (ingest ??= knowledge
-      .analyzer()
-      .then(
-        (analyzer) =>
-          new IngestService(knowledge.repos.documents, analyzer, { maxBytes: config.ingest.maxFileBytes }),
-      ));
+    (ingest ??= pool
+      ? Promise.resolve(new IngestService(knowledge.repos.documents, pool))
+      : knowledge
+          .analyzer()
+          .then(
+            (analyzer) => new IngestService(knowledge.repos.documents, inlinePreparer(analyzer, limits)),
+          ));
   const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {
     folderRoots: config.ingest.folderRoots,
     companySlug: async (tenantId) => (await tenancy.repos.companies.findById(tenantId))?.slug,
@@ -41,6 +49,8 @@ export function createConnectors(
     findUserId: async (tenantId, email) =>
       (await tenancy.repos.users.findByEmailWithSecret(tenantId, email))?.id,
     maxFileBytes: config.ingest.maxFileBytes,
+    // Two files in flight per thread: one being prepared, one being read or written.
+    concurrency: Math.max(4, threads * 2),
   });
   const documents = new DocumentService({
     documents: knowledge.repos.documents,
@@ -48,7 +58,15 @@ export function createConnectors(
     ingest: loadIngest,
     uploadSource: (tenantId) => sources.uploadSource(tenantId),
   });
-  return { state, sources, sync, documents, ingest: loadIngest };
+  return {
+    state,
+    sources,
+    sync,
+    documents,
+    ingest: loadIngest,
+    /** Stops the preparation threads. */
+    close: async () => pool?.close(),
+  };
 }
 
 export type Connectors = ReturnType<typeof createConnectors>;

@@ -9,6 +9,7 @@ import { SynonymRepository } from '../search/synonyms/synonym-repository.js';
 import { SynonymService } from '../search/synonyms/synonym-service.js';
 import { DocumentRepository } from './documents/document-repository.js';
 import { IngestService } from './pipeline/ingest-service.js';
+import { inlinePreparer } from './pipeline/prepare-document.js';
 
 export interface KnowledgeOptions {
   logger?: Logger | undefined;
@@ -36,7 +37,7 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   return {
     repos,
     analyzer: loadAnalyzer,
-    ingest: async () => new IngestService(repos.documents, await loadAnalyzer()),
+    ingest: async () => new IngestService(repos.documents, inlinePreparer(await loadAnalyzer())),
     /** The lexical BM25 index (pg_textsearch or portable); `lexical.index()` sets it up and logs which. */
     lexical,
     /** Per-company synonym dictionaries, applied by search at query time. */

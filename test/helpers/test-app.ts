@@ -60,6 +60,7 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     governance,
     async close() {
       await app.close();
+      await connectors.close();
       await tenancy.authenticator.flushUse();
       await db.close();
     },

@@ -9,6 +9,7 @@ import { createCompany } from '../../../test/helpers/factories.js';
 import { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity } from '../documents/document-types.js';
 import { IngestService } from './ingest-service.js';
+import { inlinePreparer } from './prepare-document.js';
 
 const analyzer = await createAnalyzer();
 
@@ -21,7 +22,7 @@ describe.each(ENGINES)('ingesting one file on %s', (engine) => {
     db = await createTestDatabase(engine);
     tenancy = createTenancy(db, { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } });
     documents = new DocumentRepository(db);
-    ingest = new IngestService(documents, analyzer);
+    ingest = new IngestService(documents, inlinePreparer(analyzer));
   });
   afterAll(() => db.close());
 

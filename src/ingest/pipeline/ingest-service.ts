@@ -1,29 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chunkSections } from '../chunking/index.js';
 import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity, DocumentRecord } from '../documents/document-types.js';
-import { ParseError, parseDocument, type ParseLimits } from '../parsers/index.js';
-import { flattenDocument } from './flatten-document.js';
+import type { DocumentPreparer } from './prepare-document.js';
 
-/** The text analyser the search index uses (src/search/analysis): the same tokens go into the database. */
-export interface TextAnalyzer {
-  analyze(text: string): string[];
-}
+export type { TextAnalyzer } from './prepare-document.js';
 
 export type IngestOutcome =
   | { status: 'indexed' | 'unchanged'; document: DocumentRecord }
   | { status: 'failed' | 'skipped'; document: DocumentRecord; code: string; message: string };
 
 /**
- * One file's way into the index: hash → (unchanged? stop) → parse → chunk → analyse → store the
+ * One file's way into the index: hash → (unchanged? stop) → prepare (parse → chunk → analyse) → store the
  * document and its chunks in one transaction. A file that cannot be parsed is recorded with its
  * reason; what was indexed before stays searchable.
  */
 export class IngestService {
   constructor(
     private readonly documents: DocumentRepository,
-    private readonly analyzer: TextAnalyzer,
-    private readonly limits?: ParseLimits,
+    /** Parse → chunk → analyse: on worker threads (src/ingest/workers) or inline (`inlinePreparer`). */
+    private readonly preparer: DocumentPreparer,
   ) {}
 
   async ingest(tenantId: string, identity: DocumentIdentity, bytes: Buffer): Promise<IngestOutcome> {
@@ -39,42 +34,33 @@ export class IngestService {
       return { status: 'unchanged', document: existing };
     }
     const id = existing?.id ?? randomUUID();
-    let parsed;
-    try {
-      parsed = await parseDocument(bytes, { fileName: identity.title }, this.limits);
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      const skipped = error.code === 'unsupported_type';
+    const prepared = await this.preparer.prepareFile(bytes, identity.title);
+    if (!prepared.ok) {
+      const skipped = prepared.code === 'unsupported_type';
       const document = await this.documents.saveFailure(tenantId, {
         id,
         identity,
         mimeType: null,
         contentHash,
-        code: error.code,
-        message: error.message,
+        code: prepared.code,
+        message: prepared.message,
         skipped,
       });
-      return { status: skipped ? 'skipped' : 'failed', document, code: error.code, message: error.message };
+      return {
+        status: skipped ? 'skipped' : 'failed',
+        document,
+        code: prepared.code,
+        message: prepared.message,
+      };
     }
-    const { sections, tables } = flattenDocument(parsed);
-    const chunks = chunkSections(sections).map((chunk) => ({
-      ordinal: chunk.ordinal,
-      text: chunk.text,
-      tokens: this.analyzer.analyze(chunk.text),
-      anchor: chunk.anchor,
-    }));
-    const metadata = {
-      ...parsed.metadata,
-      ...(parsed.warnings.length ? { warnings: parsed.warnings.join('\n') } : {}),
-    };
     const document = await this.documents.saveIndexed(tenantId, {
       id,
-      identity: { ...identity, title: parsed.title || identity.title },
-      mimeType: parsed.mimeType,
+      identity: { ...identity, title: prepared.title || identity.title },
+      mimeType: prepared.mimeType,
       contentHash,
-      metadata,
-      chunks,
-      tables,
+      metadata: prepared.metadata,
+      chunks: prepared.chunks,
+      tables: prepared.tables,
     });
     return { status: 'indexed', document };
   }
@@ -113,13 +99,7 @@ export class IngestService {
       });
       return { status: 'failed', document, code: 'empty_file', message: 'The record renders to no text.' };
     }
-    const sections = [{ text, anchor: options.heading ? { heading: options.heading } : {} }];
-    const chunks = chunkSections(sections).map((chunk) => ({
-      ordinal: chunk.ordinal,
-      text: chunk.text,
-      tokens: this.analyzer.analyze(chunk.text),
-      anchor: chunk.anchor,
-    }));
+    const chunks = await this.preparer.prepareText(text, options.heading);
     const document = await this.documents.saveIndexed(tenantId, {
       id,
       identity,

@@ -155,6 +155,21 @@ export class JobRepository {
   }
 
   /**
+   * Extends a running job's lease; false when this worker no longer holds it (the lease ran out
+   * and another worker took the job over), so the caller stops working on it.
+   */
+  async renewLease(id: string, workerId: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.db.global((tx) =>
+      tx.query(
+        `UPDATE jobs SET locked_until = now() + make_interval(secs => $3::double precision / 1000)
+          WHERE id = $1 AND locked_by = $2 AND state = 'running' RETURNING id`,
+        [id, workerId, leaseMs],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /**
    * Embedded mode only, where the data-directory lock proves no other worker is alive: jobs left
    * `running` by a process that died go back to the queue at once (instead of after their lease),
    * or are parked as dead when the interrupted attempt was their last. Returns how many.

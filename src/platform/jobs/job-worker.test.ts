@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createLogger } from '../log/logger.js';
 import type { Database } from '../db/database.js';
 import { ENGINES, createTestDatabase } from '../../../test/helpers/test-database.js';
-import { defineJob } from './job-definition.js';
+import { defineJob, type JobContext } from './job-definition.js';
 import { JobQueue } from './job-queue.js';
 import { JobRepository } from './job-repository.js';
 import { JobWorker } from './job-worker.js';
@@ -19,7 +19,7 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
   afterAll(() => db.close());
 
   const catalogWith = (
-    handler: (payload: { n: number }) => Promise<unknown>,
+    handler: (payload: { n: number }, ctx: JobContext) => Promise<unknown>,
     extra: { maxAttempts?: number; timeoutMs?: number } = {},
   ) => ({
     [`test.job.${Math.random().toString(36).slice(2)}`]: defineJob({
@@ -101,6 +101,65 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     expect(claimed?.id).toBe(job.id);
     await new JobWorker(jobs, catalog, logger, { concurrency: 1 }).drain();
     expect(await jobs.findById(job.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: 7 });
+  });
+
+  it('renews the lease of a long job, so a second worker never takes it over', async () => {
+    let calls = 0;
+    const catalog = catalogWith(async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return 'done';
+    });
+    const name = Object.keys(catalog)[0]!;
+    const job = await new JobQueue(jobs, catalog).enqueue(name, { n: 1 }, { tenantId: null });
+    const first = new JobWorker(jobs, catalog, logger, { concurrency: 1, leaseMs: 300, idleMs: 20 });
+    const second = new JobWorker(jobs, catalog, logger, { concurrency: 1, leaseMs: 300, idleMs: 20 });
+    first.start();
+    while ((await jobs.findById(job.id))?.state === 'queued') await new Promise((r) => setTimeout(r, 10));
+    second.start();
+    // Five lease lengths: without renewal the second worker would have claimed the job again.
+    while ((await jobs.findById(job.id))?.state === 'running') await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([first.stop(), second.stop()]);
+    expect(calls).toBe(1);
+    expect(await jobs.findById(job.id)).toMatchObject({ state: 'succeeded', attempts: 1, result: 'done' });
+  });
+
+  it("takes over a dead worker's job once its short lease has run out, not before", async () => {
+    const catalog = catalogWith(async ({ n }) => n);
+    const name = Object.keys(catalog)[0]!;
+    const job = await new JobQueue(jobs, catalog).enqueue(name, { n: 9 }, { tenantId: null });
+    // A worker claims it with a 400 ms lease and dies: no renewal, no completion.
+    expect((await jobs.claim('killed-worker', [name], () => 400))?.id).toBe(job.id);
+    const survivor = new JobWorker(jobs, catalog, logger, { concurrency: 1, leaseMs: 400 });
+    expect(await survivor.drain()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await survivor.drain()).toBe(1);
+    expect(await jobs.findById(job.id)).toMatchObject({ state: 'succeeded', attempts: 2, result: 9 });
+  });
+
+  it('stops working on a job whose lease another worker has taken', async () => {
+    let signal: AbortSignal | undefined;
+    const catalog = catalogWith(
+      async (_payload, ctx) => {
+        signal = ctx.signal;
+        // Works until told to stop (or 20 s, so a broken renewal fails the test instead of hanging).
+        await new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', resolve, { once: true });
+          setTimeout(resolve, 20_000);
+        });
+      },
+      { maxAttempts: 5 },
+    );
+    const name = Object.keys(catalog)[0]!;
+    const job = await new JobQueue(jobs, catalog).enqueue(name, { n: 1 }, { tenantId: null });
+    const worker = new JobWorker(jobs, catalog, logger, { concurrency: 1, leaseMs: 300, idleMs: 20 });
+    worker.start();
+    while (!signal) await new Promise((r) => setTimeout(r, 10));
+    // Another worker believes the lease expired (e.g. this one was paused) and claims the job.
+    await db.global((tx) => tx.query(`UPDATE jobs SET locked_by = 'other-worker' WHERE id = $1`, [job.id]));
+    await worker.stop();
+    expect(String(signal.reason)).toMatch(/lease was lost/);
+    expect(await jobs.findById(job.id)).toMatchObject({ state: 'running' });
   });
 
   it('runs each job exactly once with several concurrent loops', async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
-import type { JobDefinition } from './job-definition.js';
 import type { JobCatalog } from './job-queue.js';
 import type { Job, JobRepository } from './job-repository.js';
 
@@ -8,10 +7,15 @@ export interface JobWorkerOptions {
   concurrency: number;
   /** How long to sleep when the queue is empty. */
   idleMs?: number;
+  /**
+   * How long a claimed job stays this worker's without a sign of life. Short, and renewed every
+   * third of it while the job runs: a six-hour sync keeps its job, and the job of a worker that
+   * died (kill -9, lost host) is taken over by another worker within one lease.
+   */
+  leaseMs?: number;
 }
 
-/** A lease a little longer than the timeout, so only a dead worker's job is ever claimed again. */
-const leaseFor = (definition: JobDefinition | undefined) => (definition?.timeoutMs ?? 60_000) + 30_000;
+const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * Runs jobs from the queue with `concurrency` loops. A job that throws is retried after its backoff
@@ -23,6 +27,10 @@ export class JobWorker {
   private running = false;
   private loops: Promise<void>[] = [];
   private wake: (() => void) | undefined;
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
 
   constructor(
     private readonly jobs: JobRepository,
@@ -77,7 +85,7 @@ export class JobWorker {
 
   private async runOne(): Promise<boolean> {
     const names = Object.keys(this.catalog);
-    const job = await this.jobs.claim(this.id, names, (name) => leaseFor(this.catalog[name]));
+    const job = await this.jobs.claim(this.id, names, () => this.leaseMs);
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -90,6 +98,14 @@ export class JobWorker {
       () => controller.abort(new Error(`timed out after ${definition.timeoutMs} ms`)),
       definition.timeoutMs,
     );
+    const heartbeat = setInterval(() => {
+      this.jobs.renewLease(job.id, this.id, this.leaseMs).then(
+        (held) => {
+          if (!held) controller.abort(new Error('the lease was lost; another worker has taken the job over'));
+        },
+        (error: unknown) => this.logger.warn({ err: error, id: job.id }, 'could not renew a job lease'),
+      );
+    }, this.leaseMs / 3);
     try {
       const payload = definition.payload.parse(job.payload);
       const result = await Promise.race([
@@ -98,7 +114,7 @@ export class JobWorker {
           tenantId: job.tenantId,
           attempt: job.attempts,
           signal: controller.signal,
-          progress: (progress) => this.jobs.setProgress(job.id, this.id, progress, leaseFor(definition)),
+          progress: (progress) => this.jobs.setProgress(job.id, this.id, progress, this.leaseMs),
         }),
         new Promise<never>((_, reject) =>
           controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), {
@@ -117,6 +133,7 @@ export class JobWorker {
       await this.jobs.fail(job.id, this.id, reason, retry);
     } finally {
       clearTimeout(timer);
+      clearInterval(heartbeat);
     }
   }
 }

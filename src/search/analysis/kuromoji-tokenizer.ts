@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import kuromoji from 'kuromoji';
+import { installLinearLattice } from './kuromoji-lattice.js';
 import type { MorphToken, MorphTokenizer } from './morph.js';
 
 /** The IPADIC dictionary that ships inside the `kuromoji` npm package. */
@@ -17,6 +18,7 @@ export function loadKuromojiTokenizer(dicPath: string = defaultKuromojiDicPath()
         reject(err instanceof Error ? err : new Error(String(err)));
         return;
       }
+      installLinearLattice(tokenizer);
       resolve({
         tokenize(text: string): MorphToken[] {
           return tokenizer.tokenize(text).map((t) => ({

@@ -1,0 +1,157 @@
+/**
+ * `node --import tsx bench/ingest.ts [--db-url URL | --postgres] [--files N] [--threads N]`:
+ * end-to-end ingestion (read → parse → chunk → analyse → index) of a mixed Japanese corpus
+ * (bench/ingest-corpus.ts: text, Markdown, HTML, DOCX, PDF) through the path `kura ingest <folder>`
+ * takes: a folder source, the preparation thread pool, the real database. Embedded PGlite by
+ * default; `--db-url` a PostgreSQL server (a fresh database is created on it and dropped);
+ * `--postgres` starts a temporary PostgreSQL server of Debian's binaries like the test harness.
+ * A second, unchanged run is timed as well. Prints a Markdown row per run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createConnectors } from '../src/connectors/connectors-module.js';
+import { createKnowledge } from '../src/ingest/knowledge-module.js';
+import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
+import { openDatabase } from '../src/platform/db/open-database.js';
+import { createLogger } from '../src/platform/log/logger.js';
+import { OPERATOR } from '../src/tenancy/actor.js';
+import { createTenancy } from '../src/tenancy/tenancy-module.js';
+import startPostgres from '../test/setup/postgres-server.js';
+import { writeCorpus } from './ingest-corpus.js';
+
+const { values } = parseArgs({
+  options: {
+    'db-url': { type: 'string' },
+    postgres: { type: 'boolean', default: false },
+    files: { type: 'string', default: '60' },
+    paragraphs: { type: 'string', default: '16' },
+    threads: { type: 'string', default: String(os.availableParallelism()) },
+  },
+});
+const threads = Number(values.threads);
+const MB = 1024 * 1024;
+const say = (line: string) => console.error(line);
+
+let stopServer: (() => Promise<void>) | undefined;
+let baseUrl = values['db-url'];
+if (values.postgres) {
+  const project = { provide: (_key: string, url: string) => (baseUrl = url) };
+  stopServer = await startPostgres(project as unknown as Parameters<typeof startPostgres>[0]);
+  say(`started a temporary PostgreSQL server at ${baseUrl}`);
+}
+
+const folder = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-corpus-'));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-bench-'));
+let dropDatabase: (() => Promise<void>) | undefined;
+try {
+  const corpus = await writeCorpus(folder, Number(values.files), Number(values.paragraphs));
+  say(
+    `corpus: ${corpus.files} files (${Object.entries(corpus.byFormat)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}), ${mb(corpus.inputBytes)} MB on disk, ${mb(corpus.textBytes)} MB of Japanese text`,
+  );
+  let databaseUrl: string | undefined;
+  if (baseUrl) {
+    const name = `kura_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => adminQuery(baseUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const db = await openDatabase({ dataDir, databaseUrl });
+  const logger = createLogger('silent');
+  const tenancy = createTenancy(db, {
+    sessionTtlMs: 3_600_000,
+    login: { maxFailures: 5, lockoutMs: 60_000 },
+  });
+  const knowledge = createKnowledge(db, { logger });
+  await knowledge.lexical.index();
+  const connectors = createConnectors(db, knowledge, tenancy, {
+    ingest: { maxFileBytes: 100 * 1024 * 1024, folderRoots: [] },
+    workerConcurrency: threads,
+  });
+  const company = await tenancy.companies.create(OPERATOR, {
+    slug: `bench-${randomBytes(3).toString('hex')}`,
+    name: 'Ingest bench',
+  });
+  // The threads load their dictionaries (~1 s each) before the clock starts, as in a running server.
+  const ingest = await connectors.ingest();
+  const uploads = await connectors.sources.uploadSource(company.id);
+  const warm = performance.now();
+  await Promise.all(
+    Array.from({ length: threads * 2 }, (_, i) =>
+      ingest.ingestText(company.id, warmIdentity(uploads.id, i), '準備'),
+    ),
+  );
+  say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
+
+  const engine = databaseUrl ? 'PostgreSQL (server)' : 'PGlite (embedded)';
+  console.log(
+    `\n| database | run | files | seconds | text MB/s | input MB/s | documents/s | chunks/s | CPU s (this process, all threads) | load average |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+  for (const run of ['first', 'unchanged']) {
+    const tracker = new IngestTracker(() => Promise.resolve(), 1_000);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await connectors.sync.ingestPaths(company.id, [folder], tracker);
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const summary = tracker.summary();
+    if (summary.failed + summary.skipped > 0) say(JSON.stringify(summary.problems.slice(0, 5)));
+    const chunks = await db.tenant(company.id, (tx) =>
+      tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM chunks WHERE tenant_id = $1`, [company.id]),
+    );
+    const chunkCount = run === 'first' ? (chunks[0]?.n ?? 0) : 0;
+    console.log(
+      `| ${engine} | ${run} | ${summary.files} (${summary.indexed} indexed, ${summary.unchanged} unchanged) | ${seconds.toFixed(2)} | ${
+        run === 'first' ? (corpus.textBytes / MB / seconds).toFixed(2) : '—'
+      } | ${(corpus.inputBytes / MB / seconds).toFixed(2)} | ${(summary.files / seconds).toFixed(1)} | ${
+        run === 'first' ? (chunkCount / seconds).toFixed(0) : '—'
+      } | ${cpuSeconds.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |`,
+    );
+  }
+  await connectors.close();
+  knowledge.lexical.stop();
+  await db.close();
+} finally {
+  await dropDatabase?.().catch((error: unknown) =>
+    say(`could not drop the bench database: ${String(error)}`),
+  );
+  await stopServer?.();
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function warmIdentity(sourceId: string, i: number) {
+  const name = `warm-${i}`;
+  return {
+    sourceId,
+    externalId: name,
+    title: name,
+    uri: `bench://${name}`,
+    sizeBytes: 0,
+    modifiedAt: null,
+    acl: [],
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / MB).toFixed(2);
+}
