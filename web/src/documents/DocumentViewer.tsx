@@ -76,11 +76,14 @@ export function DocumentViewer({ documentId, passage }: { documentId: string; pa
       {asked ? (
         <div className={found?.range ? 'alert alert-info' : 'alert alert-warning'} role="status">
           <p>
-            {found?.range && foundChunk
-              ? t('viewer.passageFound', {
-                  where: knowledge.anchor(foundChunk.anchor, foundChunk.ordinal),
-                })
-              : t('viewer.passageMissing')}
+            {found?.range && foundChunk ? (
+              <>
+                {t('viewer.passageFound')}{' '}
+                <span translate="no">{knowledge.anchor(foundChunk.anchor, foundChunk.ordinal)}</span>
+              </>
+            ) : (
+              t('viewer.passageMissing')
+            )}
           </p>
           {found ? (
             <button
@@ -163,7 +166,11 @@ function ChunkView({
       ref={found && !found.range ? (targetRef as React.RefObject<HTMLDivElement>) : undefined}
       tabIndex={found && !found.range ? -1 : undefined}
     >
-      {showAnchor && where ? <p className="viewer-anchor">{where}</p> : null}
+      {showAnchor && where ? (
+        <p className="viewer-anchor" translate="no">
+          {where}
+        </p>
+      ) : null}
       <p className="viewer-chunk-text" translate="no">
         {body}
       </p>

@@ -314,7 +314,7 @@ export const en: Messages = {
     text: 'Text',
     textLabel: 'Text of “{{title}}”',
     passage: 'Matching passage',
-    passageFound: 'The matching passage is highlighted ({{where}}).',
+    passageFound: 'The matching passage is highlighted:',
     passageMissing: 'The passage was not found in the text; the document may have changed.',
     jumpToPassage: 'Go to the passage',
     noText: 'This document has no text to show.',

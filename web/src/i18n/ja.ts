@@ -318,7 +318,7 @@ export const ja = {
     text: '本文',
     textLabel: '「{{title}}」の本文',
     passage: '該当箇所',
-    passageFound: '該当箇所を強調表示しています（{{where}}）。',
+    passageFound: '該当箇所を強調表示しています:',
     passageMissing: '該当箇所が本文に見つかりませんでした。文書が更新された可能性があります。',
     jumpToPassage: '該当箇所へ移動',
     noText: 'この文書には表示できる本文がありません。',
