@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SOURCE_NAME } from '../../src/cli/demo/demo-documents.js';
 import { DEMO } from '../../src/cli/demo/demo-seed.js';
 import {
   ACCOUNTS,
@@ -16,7 +17,12 @@ import {
 } from './support.js';
 
 /** Data, not interface: names of the demo's people, companies and group may be Japanese in English too. */
-const DATA = [DEMO.group.name, ...DEMO.companies.map((c) => c.name), ...DEMO.users.map((u) => u.name)];
+const DATA = [
+  DEMO.group.name,
+  ...DEMO.companies.map((c) => c.name),
+  ...DEMO.users.map((u) => u.name),
+  DEMO_SOURCE_NAME,
+];
 
 const TEXT = {
   ja: {
@@ -38,6 +44,15 @@ const TEXT = {
     notAllowed: 'このページを表示する権限がありません',
     notFound: 'ページが見つかりません',
     keyName: '販売管理システム',
+    search: '文書検索',
+    searchButton: '検索',
+    sources: 'ソース',
+    back: '検索結果に戻る',
+    addFolder: 'フォルダーを追加',
+    chooseFiles: 'アップロードするファイルを選択',
+    uploadDone: '完了',
+    removeSource: '「デモ文書」を削除',
+    noResults: 'zqxjvwkplm',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -58,6 +73,15 @@ const TEXT = {
     notAllowed: 'You are not allowed to see this page',
     notFound: 'Page not found',
     keyName: 'Sales system',
+    search: 'Search',
+    searchButton: 'Search',
+    sources: 'Sources',
+    back: 'Back to the results',
+    addFolder: 'Add folder',
+    chooseFiles: 'Choose files to upload',
+    uploadDone: 'Done',
+    removeSource: 'Remove “デモ文書”',
+    noResults: 'zqxjvwkplm',
   },
 } as const;
 
@@ -152,6 +176,47 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await check('api-keys-revoke-dialog');
       await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
 
+      // Search, its results and the document viewer (the demo documents are Japanese: data).
+      await openFromMenu(page, text.search);
+      await check('search');
+      await page.getByRole('searchbox').first().fill(text.noResults);
+      await page.getByRole('main').getByRole('button', { name: text.searchButton, exact: true }).click();
+      await page.getByTestId('search-total').waitFor();
+      await check('search-no-results');
+      await page.getByRole('searchbox').first().fill('経費 申請');
+      await page.getByRole('main').getByRole('button', { name: text.searchButton, exact: true }).click();
+      await page.locator('.result').first().waitFor();
+      await check('search-results');
+      await page.locator('.result').first().getByRole('link').click();
+      await page.getByTestId('highlighted-passage').waitFor();
+      await check('document-viewer');
+      await page.getByRole('link', { name: text.back }).click();
+      await page.locator('.result').first().waitFor();
+
+      // Sources: an upload to the end, a refused folder, the removal dialog.
+      await openFromMenu(page, text.sources);
+      await page.getByRole('main').getByRole('table').first().waitFor();
+      await check('sources');
+      await page.getByLabel(text.chooseFiles).setInputFiles({
+        name: `lang-${language}.md`,
+        mimeType: 'text/markdown',
+        buffer: Buffer.from(`# Language check ${language}\n\nA short note for the ${language} journey.\n`),
+      });
+      await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('progressbar').first().getAttribute('aria-valuetext')).toContain(
+        text.uploadDone,
+      );
+      await check('sources-uploaded');
+      const folderForm = page.getByRole('form', { name: text.addFolder });
+      await folderForm.getByRole('textbox').first().fill('/etc');
+      await folderForm.getByRole('button', { name: text.addFolder }).click();
+      await page.getByRole('main').getByRole('alert').first().waitFor();
+      await check('sources-folder-refused');
+      await page.getByRole('button', { name: text.removeSource }).click();
+      await page.getByRole('dialog').waitFor();
+      await check('sources-remove-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
       await page.goto('/group');
       expect(await heading(page)).toBe(text.notAllowed);
       await check('not-allowed');
@@ -193,7 +258,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await expectTranslated(page, language === 'ja' ? 'en' : 'ja', 'after switching', DATA);
       expect(pageErrors(page)).toEqual([]);
       await context.close();
-    });
+    }, 180_000);
   });
 }
 

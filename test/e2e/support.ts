@@ -98,7 +98,8 @@ async function waitForChromium(): Promise<void> {
   }
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: more settings for the server (e.g. KURA_FOLDER_ROOTS), over the harness's own. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   await Promise.all([ensureConsoleBuilt(), waitForChromium()]);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-'));
   let server: RunningServer | undefined;
@@ -110,6 +111,7 @@ export async function startHarness(): Promise<Harness> {
         KURA_PORT: '0',
         KURA_DEMO_PASSWORD: DEMO_PASSWORD,
         KURA_LOG_LEVEL: 'silent',
+        ...env,
       }),
       createLogger('silent'),
       { demo: true, print: () => {} },

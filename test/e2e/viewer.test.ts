@@ -22,20 +22,23 @@ describe('console: a viewer', () => {
     await h?.close();
   });
 
-  it('sees only Home; admin addresses show "not allowed" and the API refuses them', async () => {
+  it('sees Home and Search only; admin addresses show "not allowed" and the API refuses them', async () => {
     const { context, page } = await newPage(h);
     const focusedText = () => page.evaluate<string>('document.activeElement.innerText.trim()');
     await page.goto('/');
     await signIn(page, ACCOUNTS.viewer);
     expect(await heading(page)).toBe('ホーム');
-    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['ホーム']);
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual([
+      'ホーム',
+      '文書検索',
+    ]);
     const home = await page.getByRole('main').innerText();
     expect(home).toContain('閲覧者');
     expect(home).not.toContain('あなたが使える管理機能');
     await screenshot(page, JOURNEY, 'home');
     await expectAccessible(page, 'home');
 
-    for (const path of ['/users', '/api-keys', '/group']) {
+    for (const path of ['/sources', '/users', '/api-keys', '/group']) {
       await page.goto(path);
       await page.getByTestId('not-allowed').waitFor();
       expect(await heading(page)).toBe('このページを表示する権限がありません');
@@ -75,6 +78,23 @@ describe('console: a viewer', () => {
     expect(me.role).toBe('viewer');
     const headers = { 'x-csrf-token': me.csrfToken };
     expect((await context.request.get('/api/v1/users')).status()).toBe(403);
+    expect((await context.request.get('/api/v1/sources')).status()).toBe(403);
+    expect(
+      (
+        await context.request.post('/api/v1/sources', {
+          headers,
+          data: { kind: 'folder', settings: { path: '/tmp' } },
+        })
+      ).status(),
+    ).toBe(403);
+    expect(
+      (
+        await context.request.post('/api/v1/documents', {
+          headers,
+          multipart: { file: { name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('x') } },
+        })
+      ).status(),
+    ).toBe(403);
     expect((await context.request.get('/api/v1/api-keys')).status()).toBe(403);
     expect(
       (
@@ -92,4 +112,55 @@ describe('console: a viewer', () => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
+
+  it('a member searches the demo documents and opens the passage; a group admin gets no company content', async () => {
+    const { context, page } = await newPage(h);
+    await page.goto('/');
+    await signIn(page, ACCOUNTS.member);
+    expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual([
+      'ホーム',
+      '文書検索',
+    ]);
+    await page.getByRole('navigation').getByRole('link', { name: '文書検索' }).click();
+    // A member cannot list sources: the source filter takes a name instead of offering a list.
+    await page.getByLabel(/^ソース/).fill('デモ文書');
+    await page.getByLabel(/^検索語/).fill('経費 申請期限');
+    await page.keyboard.press('Enter');
+    const result = page.locator('.result', { hasText: '経費精算規程' });
+    await result.waitFor();
+    expect(await result.locator('mark').count()).toBeGreaterThan(0);
+    await screenshot(page, `${JOURNEY}-member`, 'search-results');
+    await expectAccessible(page, 'member search');
+    await result.getByRole('link').click();
+    await page.getByTestId('highlighted-passage').waitFor();
+    expect(await page.getByTestId('highlighted-passage').innerText()).toMatch(/経費|申請/);
+    await screenshot(page, `${JOURNEY}-member`, 'document-viewer');
+    await expectAccessible(page, 'member viewer');
+    const documentUrl = new URL(page.url()).pathname;
+    const documentId = documentUrl.split('/').pop()!;
+    // Keyboard: back to the results by the link at the top of the page.
+    await page.getByRole('link', { name: /検索結果に戻る/ }).press('Enter');
+    await result.waitFor();
+    await page.goto('/sources');
+    await page.getByTestId('not-allowed').waitFor();
+    expect((await context.request.get('/api/v1/sources')).status()).toBe(403);
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+
+    // A group admin: no Search in the menu, the document's address refused, and the API says so too.
+    await signIn(page, ACCOUNTS.groupAdmin);
+    const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
+    expect(menu).not.toContain('文書検索');
+    expect(menu).not.toContain('ソース');
+    for (const path of ['/search', documentUrl]) {
+      await page.goto(path);
+      await page.getByTestId('not-allowed').waitFor();
+    }
+    await screenshot(page, `${JOURNEY}-group-admin`, 'document-refused');
+    expect((await context.request.get('/api/v1/search?q=経費')).status()).toBe(403);
+    expect([403, 404]).toContain(
+      (await context.request.get(`/api/v1/documents/${documentId}/text`)).status(),
+    );
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -574,6 +574,19 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
     },
     'GET /api/v1/documents/:id': () =>
       byId('GET', '/api/v1/documents/', () => [aDocument.id], ['group_admin']),
+    // The viewer's text (issue 8): the same answer as for a document that does not exist.
+    'GET /api/v1/documents/:id/text': async () => {
+      for (const credential of bCredentials) {
+        const expected = credential.role === 'group_admin' ? 403 : 404;
+        const guess = await call(credential.headers, 'GET', `/api/v1/documents/${randomId()}/text`);
+        const what = `${credential.name}: GET /api/v1/documents/<A's>/text`;
+        const response = await call(credential.headers, 'GET', `/api/v1/documents/${aDocument.id}/text`);
+        expect(guess.statusCode, what).toBe(expected);
+        expect(response.statusCode, what).toBe(expected);
+        expect(response.json(), what).toEqual(guess.json());
+        expectNoTraceOfA(response, what);
+      }
+    },
     'DELETE /api/v1/documents/:id': async () => {
       await byId('DELETE', '/api/v1/documents/', () => [aDocument.id], ['member', 'viewer', 'group_admin']);
       expect(await t.knowledge.repos.documents.findById(a.company.id, aDocument.id)).toMatchObject({

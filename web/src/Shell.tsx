@@ -31,7 +31,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 
   const sections = NAV_SECTIONS.map((section) => ({
     section,
-    pages: PAGES.filter((page) => page.section === section && mayUse(page, me.role)),
+    pages: PAGES.filter((page) => page.section === section && !page.hidden && mayUse(page, me.role)),
   })).filter((entry) => entry.pages.length > 0);
 
   return (

@@ -1,5 +1,13 @@
 import type { Database } from '../../platform/db/database.js';
 import type { DocumentRecord, DocumentStatus } from '../documents/document-types.js';
+import type { Anchor } from '../parsers/index.js';
+
+/** A passage of a document as the viewer shows it: its place in the document and its text. */
+export interface DocumentChunk {
+  ordinal: number;
+  text: string;
+  anchor: Anchor;
+}
 
 interface Row {
   tenant_id: string;
@@ -97,6 +105,17 @@ export class DocumentQueryRepository {
       ),
     );
     return rows[0] && toDocument(rows[0]);
+  }
+
+  /** The document's chunks in reading order (the caller checked the document is visible). */
+  async chunks(tenantId: string, documentId: string): Promise<DocumentChunk[]> {
+    const rows = await this.db.tenant(tenantId, (tx) =>
+      tx.query<{ ordinal: number; text: string; anchor: Anchor }>(
+        'SELECT ordinal, text, anchor FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal',
+        [tenantId, documentId],
+      ),
+    );
+    return rows.map((row) => ({ ordinal: row.ordinal, text: row.text, anchor: row.anchor ?? {} }));
   }
 
   /** An indexed document of the source with exactly this content (an upload of the same file again). */

@@ -10,7 +10,7 @@ import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentRecord } from '../documents/document-types.js';
 import { principalsOf as searchPrincipals } from '../../search/principals.js';
 import { safeFileName } from '../parsers/file-name.js';
-import type { DocumentQueryRepository } from './document-query-repository.js';
+import type { DocumentChunk, DocumentQueryRepository } from './document-query-repository.js';
 import type { IngestOutcome, IngestService } from './ingest-service.js';
 
 export const listDocumentsQuery = z.object({
@@ -77,6 +77,16 @@ export class DocumentService {
     const document = await this.deps.queries.find(tenantId, id, visibleTo(actor));
     if (!document) throw new NotFoundError('Document');
     return document;
+  }
+
+  /** The document and its text, chunk by chunk (for the console's viewer and citations). */
+  async text(
+    actor: Actor,
+    tenantId: string,
+    id: string,
+  ): Promise<{ document: DocumentRecord; chunks: DocumentChunk[] }> {
+    const document = await this.get(actor, tenantId, id);
+    return { document, chunks: await this.deps.queries.chunks(tenantId, id) };
   }
 
   async remove(actor: Actor, tenantId: string, id: string): Promise<void> {

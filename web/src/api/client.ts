@@ -127,3 +127,63 @@ async function toApiError(response: Response): Promise<ApiError> {
     response.statusText,
   );
 }
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/**
+ * A multipart upload with byte progress (fetch cannot report it, XMLHttpRequest can). Same session,
+ * CSRF token and sign-in-again-and-retry as `api`.
+ */
+export async function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<T> {
+  let reauthentications = 0;
+  for (;;) {
+    const response = await sendForm(path, form, onProgress);
+    if (response.status >= 200 && response.status < 300) return JSON.parse(response.body) as T;
+    const error = parseError(response.status, response.body);
+    if (error.status === 401 && unauthenticatedHandler && reauthentications < MAX_REAUTHENTICATIONS) {
+      reauthentications++;
+      pendingReauthentication ??= unauthenticatedHandler().finally(() => (pendingReauthentication = null));
+      await pendingReauthentication;
+      continue;
+    }
+    throw error;
+  }
+}
+
+function sendForm(
+  path: string,
+  form: FormData,
+  onProgress: (progress: UploadProgress) => void,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress({ loaded: event.loaded, total: event.total });
+    };
+    request.onload = () => resolve({ status: request.status, body: request.responseText });
+    request.onerror = () => reject(new ApiError(0, 'network_error', 'upload failed'));
+    request.send(form);
+  });
+}
+
+function parseError(status: number, body: string): ApiError {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (parsed.error?.code)
+      return new ApiError(status, parsed.error.code, parsed.error.message ?? '', parsed.error.details);
+  } catch {
+    // not JSON
+  }
+  return new ApiError(status, status >= 500 ? 'internal_error' : 'http_error', '');
+}

@@ -55,3 +55,152 @@ export interface Company {
 /** Company slugs, as the server checks them (src/tenancy/slug.ts). */
 export const SLUG_PATTERN = '[a-z0-9](?:[a-z0-9\\-]{0,38}[a-z0-9])?';
 export const isSlug = (value: string): boolean => new RegExp(`^${SLUG_PATTERN}$`).test(value);
+
+// ---------- knowledge: search, documents, sources, jobs (src/api/v1/search, documents, sources) ----------
+
+/** Where a passage is in its document: PDF page, sheet and range, slide, heading. */
+export interface Anchor {
+  page?: number;
+  sheet?: string;
+  range?: string;
+  slide?: number;
+  heading?: string;
+}
+
+export interface Highlight {
+  start: number;
+  end: number;
+}
+
+export interface SearchResult {
+  documentId: string;
+  title: string;
+  uri: string;
+  sourceId: string;
+  mimeType: string | null;
+  anchor: Anchor;
+  score: number;
+  bm25: number;
+  snippet: string;
+  highlights: Highlight[];
+}
+
+export interface SearchResponse {
+  mode: string;
+  engine: string;
+  total: number;
+  totalExact: boolean;
+  results: SearchResult[];
+  notes: string[];
+}
+
+/** The `type=` values of GET /api/v1/search (src/search/types.ts), in the order the filter offers them. */
+export const DOCUMENT_TYPES = [
+  'pdf',
+  'docx',
+  'xlsx',
+  'pptx',
+  'eml',
+  'html',
+  'markdown',
+  'csv',
+  'text',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+const MIME_TO_TYPE: Record<string, DocumentType> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'message/rfc822': 'eml',
+  'text/html': 'html',
+  'text/markdown': 'markdown',
+  'text/csv': 'csv',
+  'text/plain': 'text',
+};
+export const documentTypeOf = (mime: string | null): DocumentType | null =>
+  mime ? (MIME_TO_TYPE[mime.split(';')[0]!.trim()] ?? null) : null;
+
+export type DocumentStatus = 'indexed' | 'failed' | 'skipped';
+
+export interface DocumentRecord {
+  id: string;
+  sourceId: string;
+  externalId: string;
+  title: string;
+  uri: string;
+  mimeType: string | null;
+  sizeBytes: number;
+  modifiedAt: string | null;
+  version: number;
+  status: DocumentStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+  chunkCount: number;
+  indexedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DocumentChunk {
+  ordinal: number;
+  text: string;
+  anchor: Anchor;
+}
+
+export interface DocumentText {
+  document: DocumentRecord;
+  chunks: DocumentChunk[];
+}
+
+export const SOURCE_KINDS = ['upload', 'folder', 'postgres', 'mysql', 'sqlite'] as const;
+export const DATABASE_KINDS = ['postgres', 'mysql', 'sqlite'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+export interface Source {
+  id: string;
+  kind: string;
+  name: string;
+  settings: Record<string, unknown>;
+  status: 'idle' | 'syncing' | 'failed';
+  lastSyncAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  documents: { indexed: number; failed: number; skipped: number };
+}
+
+export interface JobProgress {
+  done: number;
+  total?: number;
+  unit?: string;
+  phase?: string;
+  bytesDone?: number;
+  bytesTotal?: number;
+  indexed?: number;
+  unchanged?: number;
+  skipped?: number;
+  failed?: number;
+  deleted?: number;
+  elapsedMs?: number;
+}
+
+export interface Job {
+  id: string;
+  name: string;
+  state: 'queued' | 'running' | 'succeeded' | 'dead';
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  progress: JobProgress | null;
+  result: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UploadResult {
+  fileName: string | null;
+  status: 'indexed' | 'unchanged' | 'failed' | 'skipped';
+  document: DocumentRecord;
+  error?: { code: string; message: string };
+}

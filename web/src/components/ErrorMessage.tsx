@@ -17,7 +17,27 @@ const KNOWN_CODES = [
   'cannot_delete_self',
   'invalid_request',
   'csrf_failed',
+  'folder_not_allowed',
+  'source_unreachable',
+  'unknown_table',
+  'invalid_url',
+  'name_taken',
+  'file_too_large',
+  'too_many_files',
+  'no_file',
+  'unsupported_media_type',
+  'unsupported_source',
 ] as const;
+
+/** Codes whose server message names what to fix (the allowed folders, the missing table, the file). */
+const DETAILED: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'folder_not_allowed',
+  'source_unreachable',
+  'unknown_table',
+  'invalid_url',
+  'file_too_large',
+]);
 
 type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);
@@ -26,8 +46,8 @@ const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly st
 export function describeError(t: TFunction, error: unknown): { text: string; detail?: string } {
   if (error instanceof ApiError) {
     if (isKnown(error.code)) {
-      return error.code === 'invalid_request' && error.message
-        ? { text: t('errors.invalid_request'), detail: error.message }
+      return DETAILED.has(error.code) && error.message
+        ? { text: t(`errors.${error.code}`), detail: error.message }
         : { text: t(`errors.${error.code}`) };
     }
     return { text: t('errors.generic'), detail: `${error.code}${error.message ? `: ${error.message}` : ''}` };

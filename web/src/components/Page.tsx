@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 interface PageProps {
   title: string;
   description?: ReactNode;
+  /** The title is data (a document's name): not to be translated. */
+  dataTitle?: boolean;
   children: ReactNode;
 }
 
 /** Every page's frame: its heading (focused on arrival, for keyboard and screen-reader users) and the tab title. */
-export function Page({ title, description, children }: PageProps) {
+export function Page({ title, description, dataTitle, children }: PageProps) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -20,7 +22,7 @@ export function Page({ title, description, children }: PageProps) {
   return (
     <div className="page">
       <header className="page-header">
-        <h1 ref={heading} tabIndex={-1} className="page-title">
+        <h1 ref={heading} tabIndex={-1} className="page-title" translate={dataTitle ? 'no' : undefined}>
           {title}
         </h1>
         {description ? <p className="page-description">{description}</p> : null}

@@ -10,7 +10,9 @@ export default function HomePage() {
   const { t } = useTranslation();
   const labels = useLabels();
   const me = useMe();
-  const shortcuts = PAGES.filter((page) => page.description && mayUse(page, me.role));
+  const shortcuts = PAGES.filter(
+    (page) => page.description && page.section !== 'workspace' && mayUse(page, me.role),
+  );
   const name = me.user?.name ?? me.company.slug;
 
   return (

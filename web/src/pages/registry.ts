@@ -11,7 +11,12 @@ import type { Messages } from '../i18n/ja';
 
 export type NavSection = keyof Messages['nav']['sections'];
 type NavLabel = `nav.${Exclude<keyof Messages['nav'], 'sections'>}`;
-type Description = 'users.description' | 'apiKeys.description' | 'group.description';
+type Description =
+  | 'users.description'
+  | 'apiKeys.description'
+  | 'group.description'
+  | 'search.description'
+  | 'sources.description';
 
 export interface PageEntry {
   path: string;
@@ -19,10 +24,15 @@ export interface PageEntry {
   section: NavSection;
   /** Who may use it; 'everyone' is every signed-in role. */
   roles: 'everyone' | readonly string[];
+  /** Not in the menu: reached by links (the document viewer). */
+  hidden?: boolean;
   /** For the home page's shortcuts. */
   description?: Description;
   component: LazyExoticComponent<ComponentType>;
 }
+
+/** A company's own people: a group admin manages companies and never sees their content. */
+const COMPANY_CONTENT = ['admin', 'member', 'viewer'] as const;
 
 export const PAGES: readonly PageEntry[] = [
   {
@@ -31,6 +41,30 @@ export const PAGES: readonly PageEntry[] = [
     section: 'workspace',
     roles: 'everyone',
     component: lazy(() => import('./HomePage')),
+  },
+  {
+    path: '/search',
+    label: 'nav.search',
+    section: 'workspace',
+    roles: COMPANY_CONTENT,
+    description: 'search.description',
+    component: lazy(() => import('./SearchPage')),
+  },
+  {
+    path: '/documents',
+    label: 'nav.document',
+    section: 'workspace',
+    roles: COMPANY_CONTENT,
+    hidden: true,
+    component: lazy(() => import('./DocumentPage')),
+  },
+  {
+    path: '/sources',
+    label: 'nav.sources',
+    section: 'admin',
+    roles: ['admin'],
+    description: 'sources.description',
+    component: lazy(() => import('./SourcesPage')),
   },
   {
     path: '/users',

@@ -41,6 +41,19 @@ export const documentSchema = z.object({
   updatedAt: z.string(),
 });
 
+const anchorSchema = z.object({
+  page: z.number().optional(),
+  sheet: z.string().optional(),
+  range: z.string().optional(),
+  slide: z.number().optional(),
+  heading: z.string().optional(),
+});
+
+const documentTextSchema = z.object({
+  document: documentSchema,
+  chunks: z.array(z.object({ ordinal: z.number().int(), text: z.string(), anchor: anchorSchema })),
+});
+
 const uploadResultSchema = z.object({
   fileName: z.string().nullable(),
   status: z.enum(['indexed', 'unchanged', 'failed', 'skipped']),
@@ -78,6 +91,20 @@ export async function documentRoutes(
       schema: { tags: ['documents'], params: idParams, response: { 200: documentSchema, 404: errorSchema } },
     },
     async (request) => connectors.documents.get(actorOf(request), tenantOf(request), request.params.id),
+  );
+  app.get(
+    '/api/v1/documents/:id/text',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The document and its text, chunk by chunk in reading order, each with its anchor',
+        description:
+          "What the console's document viewer shows: search results and citations name a passage (anchor, quote) to find in these chunks. Plain text; render it as text, never as HTML.",
+        params: idParams,
+        response: { 200: documentTextSchema, 404: errorSchema },
+      },
+    },
+    async (request) => connectors.documents.text(actorOf(request), tenantOf(request), request.params.id),
   );
   app.delete(
     '/api/v1/documents/:id',
