@@ -130,7 +130,9 @@ function namesInWindow(tokens: Positioned[], text: ScanText, out: PiiMatch[]): v
       // 姓 + a kanji noun is a full name when a cue or the space between them ("山崎 愛") says so.
       if (at !== undefined && hasSurname && !hasGiven && couldBeGivenName(at.token)) {
         const after = tokenAfter(tokens, j + step).at;
-        if (labelled || step === 2 || (after !== undefined && SUFFIXES.has(after.token.surface))) {
+        // An honorific alone does not make a common noun a given name: 佐藤工業様 is a company.
+        const common = at.token.known && at.token.posDetail === '一般';
+        if (labelled || step === 2 || (!common && after !== undefined && SUFFIXES.has(after.token.surface))) {
           hasGiven = true;
           j += step;
         }
