@@ -279,6 +279,7 @@ describe('detectors (fast-check)', () => {
       '東京都'.repeat(3_400),
       '東京都千代田区' + '1-'.repeat(5_000),
       'さん'.repeat(5_000),
+      '山田様'.repeat(3_400),
       'Mr. '.repeat(2_500),
     ];
     for (const input of inputs) {
