@@ -4,31 +4,15 @@
  * follows a digit (０９０ー１２３４). Unlike NFKC it never changes the length, so detectors report
  * offsets that are valid in the original text without an offset map.
  */
-const DASHES: ReadonlySet<number> = new Set([
-  0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe63, 0xff0d,
-]);
-const LONG_VOWELS: ReadonlySet<number> = new Set([0x30fc, 0xff70]);
+const FOLDABLE = /[\uff01-\uff5e\u3000\u2010-\u2015\u2212\ufe63]|(?<=[0-9\uff10-\uff19])[\u30fc\uff70]/g;
 
-function isDigitCode(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
+function fold(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c >= 0xff01 && c <= 0xff5e && c !== 0xff0d) return String.fromCharCode(c - 0xfee0);
+  if (c === 0x3000) return ' ';
+  return '-';
 }
 
 export function foldWidth(text: string): string {
-  let out: string[] | null = null;
-  let prev = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let f = c;
-    if (c >= 0xff01 && c <= 0xff5e) f = c - 0xfee0;
-    else if (c === 0x3000) f = 0x20;
-    else if (DASHES.has(c)) f = 0x2d;
-    else if (LONG_VOWELS.has(c) && isDigitCode(prev)) f = 0x2d;
-    if (f !== c && out === null) {
-      out = [];
-      for (let j = 0; j < i; j++) out.push(text[j]!);
-    }
-    if (out !== null) out.push(f === c ? text[i]! : String.fromCharCode(f));
-    prev = f;
-  }
-  return out === null ? text : out.join('');
+  return text.replace(FOLDABLE, fold);
 }

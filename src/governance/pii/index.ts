@@ -9,3 +9,4 @@ export {
 } from './pseudonym-map.js';
 export { PiiBlockedError } from './pii-blocked-error.js';
 export { PII_TYPES, type PiiType, type PiiMatch } from './pii-types.js';
+export { StreamRestorer } from './stream-restorer.js';

@@ -19,6 +19,8 @@ const RUN = /\d+(?:[ -]\d+)*/g;
 const SEGMENT = /\d+(?:-\d+)*/g;
 const MAX_PARTS = 5;
 const MAX_DIGITS = 19;
+/** The shortest identifier these candidates serve (マイナンバー: 12 digits). */
+const MIN_DIGITS = 12;
 
 function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /[0-9A-Za-z]/.test(ch);
@@ -45,32 +47,33 @@ export function numericCandidates(folded: string): NumericCandidate[] {
   for (let run = RUN.exec(folded); run !== null; run = RUN.exec(folded)) {
     const runStart = run.index;
     const runEnd = runStart + run[0].length;
+    if (run[0].length < MIN_DIGITS) continue;
     if (gluedBefore(folded, runStart) || gluedAfter(folded, runEnd)) continue;
     const letterBefore = /[A-Za-z]/.test(folded[runStart - 1] ?? '') ? folded[runStart - 1]! : '';
-    const parts: { start: number; end: number; groups: number[] }[] = [];
+    const parts: { start: number; end: number; digits: string; groups: number[] }[] = [];
     SEGMENT.lastIndex = 0;
     const runText = run[0];
     for (let seg = SEGMENT.exec(runText); seg !== null; seg = SEGMENT.exec(runText)) {
+      const pieces = seg[0].split('-');
       parts.push({
         start: runStart + seg.index,
         end: runStart + seg.index + seg[0].length,
-        groups: seg[0].split('-').map((g) => g.length),
+        digits: pieces.join(''),
+        groups: pieces.map((g) => g.length),
       });
     }
     for (let i = 0; i < parts.length; i++) {
-      let digitCount = 0;
-      const groups: number[] = [];
+      let digits = '';
+      let groups: number[] = [];
       for (let j = i; j < parts.length && j < i + MAX_PARTS; j++) {
-        groups.push(...parts[j]!.groups);
-        digitCount += parts[j]!.groups.reduce((a, b) => a + b, 0);
-        if (digitCount > MAX_DIGITS) break;
-        const start = parts[i]!.start;
-        const end = parts[j]!.end;
+        digits += parts[j]!.digits;
+        if (digits.length > MAX_DIGITS) break;
+        groups = groups.concat(parts[j]!.groups);
         out.push({
-          start,
-          end,
-          digits: folded.slice(start, end).replace(/[ -]/g, ''),
-          groups: [...groups],
+          start: parts[i]!.start,
+          end: parts[j]!.end,
+          digits,
+          groups,
           letterBefore: i === 0 ? letterBefore : '',
         });
       }

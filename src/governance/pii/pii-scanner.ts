@@ -5,7 +5,7 @@ import { detectCorporateNumbers } from './detectors/corporate-number.js';
 import { detectCreditCards } from './detectors/credit-card.js';
 import { detectEmails } from './detectors/email.js';
 import { detectEnglishNames } from './detectors/english-name.js';
-import { detectJapaneseNames } from './detectors/japanese-name.js';
+import { JapaneseNameDetector } from './detectors/japanese-name.js';
 import { detectMyNumbers } from './detectors/my-number.js';
 import { detectPhones } from './detectors/phone.js';
 import { detectPostalCodes } from './detectors/postal-code.js';
@@ -19,6 +19,8 @@ export interface PiiScannerOptions {
   readonly tokenizer: MorphTokenizer;
   /** Matches below this confidence are dropped. Default 0.5 (every detector's floor is above it). */
   readonly minConfidence?: number;
+  /** Analysed name windows kept between calls (default 4096; 0 disables the cache). */
+  readonly nameWindowCacheSize?: number;
   /** Restrict to these types (default: all). */
   readonly types?: readonly PiiType[];
 }
@@ -27,8 +29,10 @@ export interface PiiScannerOptions {
 export class PiiScanner {
   private readonly minConfidence: number;
   private readonly types: ReadonlySet<PiiType> | null;
+  private readonly names: JapaneseNameDetector;
 
-  constructor(private readonly options: PiiScannerOptions) {
+  constructor(options: PiiScannerOptions) {
+    this.names = new JapaneseNameDetector(options.tokenizer, options.nameWindowCacheSize);
     this.minConfidence = options.minConfidence ?? 0.5;
     this.types = options.types ? new Set(options.types) : null;
   }
@@ -46,7 +50,7 @@ export class PiiScanner {
       ...detectPhones(text),
       ...detectPostalCodes(text),
       ...detectAddresses(text),
-      ...detectJapaneseNames(text, this.options.tokenizer),
+      ...this.names.detect(text),
       ...detectEnglishNames(text),
     ].filter((m) => m.confidence >= this.minConfidence && (this.types === null || this.types.has(m.type)));
     return resolveOverlaps(found);

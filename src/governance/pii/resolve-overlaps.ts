@@ -16,9 +16,12 @@ export function resolveOverlaps(matches: readonly PiiMatch[]): PiiMatch[] {
       a.start - b.start,
   );
   const kept: PiiMatch[] = [];
+  // One flag per character: linear in the text covered, however many matches there are.
+  const taken = new Uint8Array(matches.reduce((n, m) => Math.max(n, m.end), 0));
   for (const m of ranked) {
-    if (m.end <= m.start) continue;
-    if (kept.every((k) => m.end <= k.start || m.start >= k.end)) kept.push(m);
+    if (m.end <= m.start || taken.subarray(m.start, m.end).includes(1)) continue;
+    taken.fill(1, m.start, m.end);
+    kept.push(m);
   }
   return kept.sort((a, b) => a.start - b.start);
 }

@@ -19,8 +19,12 @@ function toNational(digits: string): string {
 function trimToValid(raw: string): { length: number; digits: string } | null {
   let s = raw;
   for (;;) {
-    s = s.replace(/[ (-]+$/, '');
-    if (s.endsWith(')') && !/\(\d+\)$/.test(s)) s = s.slice(0, -1);
+    // Drop trailing separators and any ')' that does not close an area code: "(06)1234-5678（）".
+    for (;;) {
+      const trimmed = s.replace(/[ (-]+$/, '');
+      s = trimmed.endsWith(')') && !/\(\d+\)$/.test(trimmed) ? trimmed.slice(0, -1) : trimmed;
+      if (s === trimmed) break;
+    }
     const national = toNational(s.replace(/\D/g, ''));
     if (national.length <= 11 && national.length === expectedLength(national))
       return { length: s.length, digits: national };
