@@ -146,6 +146,18 @@ describe('console: a company admin brings documents in and finds them', () => {
     expect(await refusal.innerText()).toContain('このフォルダーは追加できません');
     expect(await refusal.innerText()).toContain(path.join(roots, 'sora-mobile'));
     await check('sources-folder-refused');
+
+    // A database that cannot be reached is refused at once, with the reason (nothing is stored).
+    const databaseForm = page.getByRole('form', { name: 'データベースを追加' });
+    await databaseForm.getByLabel('データベースの種類').selectOption('postgres');
+    await databaseForm.getByLabel(/^接続 URL/).fill('postgres://reader@127.0.0.1:1/sales');
+    await databaseForm.getByLabel(/^テーブル/).fill('orders');
+    await databaseForm.getByRole('button', { name: 'データベースを追加' }).click();
+    const unreachable = databaseForm.locator('xpath=..').getByRole('alert');
+    await unreachable.waitFor({ timeout: 20_000 });
+    expect(await unreachable.innerText()).toContain('データベースに接続できませんでした');
+    await check('sources-database-refused');
+    await expect.poll(() => sourcesTable.getByRole('row').count()).toBe(3); // header, uploads, デモ文書
     await folderForm.getByLabel(/^フォルダーのパス/).fill(path.join(roots, 'sora-mobile', 'fleet'));
     await folderForm.getByLabel(/^名前/).fill('車両管理');
     await folderForm.getByRole('button', { name: 'フォルダーを追加' }).click();

@@ -49,6 +49,7 @@ const TEXT = {
     sources: 'ソース',
     back: '検索結果に戻る',
     addFolder: 'フォルダーを追加',
+    addFolderTitle: 'フォルダーを追加',
     chooseFiles: 'アップロードするファイルを選択',
     uploadDone: '完了',
     removeSource: '「デモ文書」を削除',
@@ -78,6 +79,7 @@ const TEXT = {
     sources: 'Sources',
     back: 'Back to the results',
     addFolder: 'Add folder',
+    addFolderTitle: 'Add a folder',
     chooseFiles: 'Choose files to upload',
     uploadDone: 'Done',
     removeSource: 'Remove “デモ文書”',
@@ -207,7 +209,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
         text.uploadDone,
       );
       await check('sources-uploaded');
-      const folderForm = page.getByRole('form', { name: text.addFolder });
+      const folderForm = page.getByRole('form', { name: text.addFolderTitle });
       await folderForm.getByRole('textbox').first().fill('/etc');
       await folderForm.getByRole('button', { name: text.addFolder }).click();
       await page.getByRole('main').getByRole('alert').first().waitFor();

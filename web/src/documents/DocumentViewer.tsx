@@ -7,7 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Loading } from '../components/Page';
 import { useKnowledgeLabels } from '../i18n/knowledge-labels';
 import { useLabels } from '../i18n/labels';
-import { findPassage, type PassageRequest, type Range } from './find-passage';
+import { findPassage, segments, type PassageRequest, type Range } from './find-passage';
 
 export type { PassageRequest } from './find-passage';
 
@@ -137,13 +137,24 @@ function ChunkView({
   const { t } = useTranslation();
   const knowledge = useKnowledgeLabels();
   const where = knowledge.anchor(chunk.anchor);
-  const text = chunk.text;
-  let body: ReactNode;
-  if (found?.range) {
-    const { start, end } = found.range;
-    body = (
+  const parts = segments(chunk.text, found?.range ?? null, found?.terms ?? []);
+  const piece = (part: (typeof parts)[number], key: number) =>
+    part.term ? (
+      <mark key={key} className="viewer-term">
+        {part.text}
+      </mark>
+    ) : (
+      part.text
+    );
+  // The passage is one contiguous run of segments: one <mark> around it, terms marked inside.
+  const first = parts.findIndex((part) => part.passage);
+  const last = parts.findLastIndex((part) => part.passage);
+  const body: ReactNode =
+    first < 0 ? (
+      parts.map(piece)
+    ) : (
       <>
-        {withTerms(text, 0, start, found.terms)}
+        {parts.slice(0, first).map(piece)}
         <mark
           ref={targetRef as React.RefObject<HTMLElement>}
           className="viewer-passage"
@@ -151,14 +162,11 @@ function ChunkView({
           tabIndex={-1}
           aria-label={t('viewer.passage')}
         >
-          {withTerms(text, start, end, found.terms)}
+          {parts.slice(first, last + 1).map((part, i) => piece(part, first + i))}
         </mark>
-        {withTerms(text, end, text.length, found.terms)}
+        {parts.slice(last + 1).map((part, i) => piece(part, last + 1 + i))}
       </>
     );
-  } else {
-    body = withTerms(text, 0, text.length, found?.terms ?? []);
-  }
   return (
     <div
       className={`viewer-chunk${found ? ' viewer-chunk-target' : ''}`}
@@ -176,24 +184,4 @@ function ChunkView({
       </p>
     </div>
   );
-}
-
-/** text[from, to) with the terms inside it marked. */
-function withTerms(text: string, from: number, to: number, terms: readonly Range[]): ReactNode[] {
-  const out: ReactNode[] = [];
-  let at = from;
-  for (const term of terms) {
-    if (term.end <= from || term.start >= to) continue;
-    const start = Math.max(term.start, from);
-    const end = Math.min(term.end, to);
-    if (start > at) out.push(text.slice(at, start));
-    out.push(
-      <mark key={start} className="viewer-term">
-        {text.slice(start, end)}
-      </mark>,
-    );
-    at = end;
-  }
-  if (at < to) out.push(text.slice(at, to));
-  return out;
 }

@@ -1,4 +1,17 @@
-import type { Anchor, DocumentChunk } from '../api/types';
+/** Where a chunk is (as in api/types.ts; repeated so this file imports nothing and tests load it as is). */
+interface Anchor {
+  page?: number;
+  sheet?: string;
+  range?: string;
+  slide?: number;
+  heading?: string;
+}
+
+interface DocumentChunk {
+  ordinal: number;
+  text: string;
+  anchor: Anchor;
+}
 
 /**
  * What the viewer is asked to show: a chunk (by ordinal, when the caller knows it), or a quote to

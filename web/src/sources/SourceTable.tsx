@@ -142,7 +142,9 @@ function SourceRow({
           </span>
         ) : null}
       </th>
-      <td>{kind ? t(`sources.kinds.${kind}`) : <span translate="no">{source.kind}</span>}</td>
+      <td className="nowrap">
+        {kind ? t(`sources.kinds.${kind}`) : <span translate="no">{source.kind}</span>}
+      </td>
       <td className="cell-status">
         <span
           className={`badge ${source.status === 'failed' ? 'badge-danger' : source.status === 'syncing' ? 'badge-role' : 'badge-muted'}`}
