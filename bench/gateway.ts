@@ -3,8 +3,8 @@
  * for a 4,000-character prompt, on the embedded database (PGlite, in process).
  *
  *  1. the decision alone (`refusalReason`: policy × provider, no I/O);
- *  2. the guard as the gateway runs it (`PolicyEgressGuard.check`: reads the company's policy in its
- *     RLS-bound transaction, then decides);
+ *  2. the guard as the gateway runs it (`PolicyEgressGuard.check`: the company's policy from its
+ *     1 s cache, then the decision), and with the cache off (an RLS-bound PGlite read every call);
  *  3. the whole gateway around a real HTTP call to a local OpenAI-protocol server (provider lookup,
  *     guard, credential unsealing, retries wrapper, metering row) minus the same call made with the
  *     AI SDK directly.
@@ -13,7 +13,8 @@
 import { performance } from 'node:perf_hooks';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText } from 'ai';
-import { refusalReason } from '../src/governance/residency/egress-guard.js';
+import { PolicyEgressGuard, refusalReason } from '../src/governance/residency/egress-guard.js';
+import { PolicyCache } from '../src/governance/residency/policy-cache.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { startGatewayHarness } from '../test/helpers/gateway-harness.js';
 import { startScriptedOpenAiServer } from '../test/helpers/scripted-openai-server.js';
@@ -54,6 +55,9 @@ try {
 
   const decision = await measure(iterations * 100, () => refusalReason(policy, provider));
   const guard = await measure(iterations, () => h.governance.guard.check(company.id, provider));
+  // The same guard with its policy cache off: one RLS-bound PGlite read per call (a cache miss).
+  const uncached = new PolicyEgressGuard(new PolicyCache(h.governance.policies, 0));
+  const guardCold = await measure(iterations, () => uncached.check(company.id, provider));
   const direct = createOpenAICompatible({ name: 'direct', baseURL: server.url }).chatModel('scripted-chat');
   const sdk = await measure(iterations, () => generateText({ model: direct, messages, maxRetries: 0 }));
   const gateway = await measure(iterations, () => h.governance.gateway.chat(ctx, { messages }));
@@ -66,7 +70,8 @@ try {
   console.log('| per call | mean ms | p50 ms | p95 ms |');
   console.log('| --- | --- | --- | --- |');
   console.log(row('guard decision (no I/O)', decision));
-  console.log(row('guard with policy read (PGlite)', guard));
+  console.log(row('guard, policy from its 1 s cache', guard));
+  console.log(row('guard, policy read from PGlite every call', guardCold));
   console.log(row('AI SDK direct, local HTTP server', sdk));
   console.log(row('ModelGateway.chat, same server', gateway));
   console.log(
