@@ -198,7 +198,7 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     const company = await createCompany(h.tenancy, { sector: 'finance' });
     await h.addProvider({
       name: 'jp-azure',
-      url: `${jp.origin}/openai`,
+      url: `${jp.origin}/openai/v1`,
       region: 'jp-east',
       kind: 'azure',
       apiKey: 'azure-key-1',
