@@ -8,6 +8,7 @@ import type { CompanyRepository } from '../tenancy/companies/company-repository.
 import { UsageRepository } from './metering/usage-repository.js';
 import { PolicyEgressGuard } from './residency/egress-guard.js';
 import { PolicyRepository } from './residency/policy-repository.js';
+import { PolicyCache } from './residency/policy-cache.js';
 import { ResidencyService } from './residency/residency-service.js';
 
 export interface GovernanceOptions {
@@ -25,8 +26,9 @@ export function createGovernance(
   options: GovernanceOptions,
 ) {
   const policies = new PolicyRepository(db);
+  const cachedPolicies = new PolicyCache(policies);
   const usage = new UsageRepository(db);
-  const guard = new PolicyEgressGuard(policies);
+  const guard = new PolicyEgressGuard(cachedPolicies);
   const providers = new ProviderService(new ProviderRepository(db), keyring);
   const gateway = new ProviderModelGateway(providers, guard, usage, {
     retry: {
@@ -38,7 +40,7 @@ export function createGovernance(
     breaker: options.breaker ?? { failureThreshold: 5, cooldownMs: 30_000 },
   });
   return {
-    residency: new ResidencyService(policies, companies),
+    residency: new ResidencyService(cachedPolicies, companies),
     policies,
     usage,
     guard,

@@ -194,4 +194,23 @@ describe('egress guard (real OpenAI-protocol servers)', () => {
     });
     expect(event!.latencyMs).toBeGreaterThanOrEqual(0);
   });
+  it('an azure provider is called at its deployment path with its api-key header', async () => {
+    const company = await createCompany(h.tenancy, { sector: 'finance' });
+    await h.addProvider({
+      name: 'jp-azure',
+      url: `${jp.origin}/openai/v1`,
+      region: 'jp-east',
+      kind: 'azure',
+      apiKey: 'azure-key-1',
+    });
+    const answer = await h.governance.gateway.chat(ctxFor(company.id), {
+      provider: 'jp-azure',
+      messages: [{ role: 'user', content: '為替の規程は？' }],
+    });
+    expect(answer.text).toBe('scripted answer');
+    const [request] = jp.modelRequests();
+    expect(request!.path).toBe('/openai/v1/chat/completions');
+    expect(request!.headers['api-key']).toBe('azure-key-1');
+    expect(request!.body?.messages).toEqual([{ role: 'user', content: '為替の規程は？' }]);
+  });
 });

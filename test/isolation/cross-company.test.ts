@@ -227,6 +227,28 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
     }
   }
 
+  /** A company's residency policy addressed by B: A's companies answer exactly like a random id, and stay unchanged. */
+  async function policyById(method: Method, payload?: unknown): Promise<void> {
+    const policiesBefore = await Promise.all(
+      [a.company.id, a.sibling.id].map((id) => t.governance.policies.find(id)),
+    );
+    for (const credential of bCredentials) {
+      const guess = await call(credential.headers, method, `/api/v1/companies/${randomId()}/policy`, payload);
+      expect(guess.statusCode, `${credential.name}: ${method} <random>/policy`).toBe(404);
+      for (const id of [a.company.id, a.sibling.id]) {
+        const what = `${credential.name}: ${method} /api/v1/companies/${id}/policy`;
+        const response = await call(credential.headers, method, `/api/v1/companies/${id}/policy`, payload);
+        expect(response.statusCode, what).toBe(404);
+        expect(response.json(), what).toEqual(guess.json());
+        expectNoTraceOfA(response, what);
+      }
+    }
+    const policiesAfter = await Promise.all(
+      [a.company.id, a.sibling.id].map((id) => t.governance.policies.find(id)),
+    );
+    expect(policiesAfter).toEqual(policiesBefore);
+  }
+
   /** A list: B's roles that may list get their own company's objects and none of A's, whatever the query says. */
   async function list(
     url: string,
@@ -592,6 +614,51 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       expect(await t.knowledge.repos.documents.findById(a.company.id, aDocument.id)).toMatchObject({
         status: 'indexed',
       });
+    },
+
+    // Residency policy (src/governance): A's policy, read or changed by B, answers like a random id.
+    'GET /api/v1/companies/:id/policy': () => policyById('GET'),
+    'PUT /api/v1/companies/:id/policy': () =>
+      policyById('PUT', {
+        allowedRegions: ['us'],
+        allowedProviders: null,
+        allowRetaining: true,
+        piiMode: 'off',
+      }),
+    // Model providers are global and the operator's: B's admins may list them (no company data), nobody
+    // over HTTP may add or remove one.
+    'GET /api/v1/providers': async () => {
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/providers`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          '/api/v1/providers',
+        );
+        expect(response.statusCode, what).toBe(['member', 'viewer'].includes(credential.role) ? 403 : 200);
+        expectNoTraceOfA(response, what);
+      }
+    },
+    'POST /api/v1/providers': async () => {
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: POST /api/v1/providers`;
+        const response = await call(credential.headers, 'POST', '/api/v1/providers', {
+          name: `exfil-${randomId().slice(0, 8)}`,
+          kind: 'openai-compatible',
+          baseUrl: 'http://203.0.113.9/v1',
+          region: 'jp-east',
+          chatModel: 'm',
+        });
+        expect(response.statusCode, what).toBe(403);
+        await expectAUnchanged(what);
+      }
+      expect(await t.governance.providers.all()).toEqual([]);
+    },
+    'DELETE /api/v1/providers/:name': async () => {
+      for (const credential of bCredentials) {
+        const response = await call(credential.headers, 'DELETE', '/api/v1/providers/any-provider');
+        expect(response.statusCode, `${credential.name}: DELETE /api/v1/providers/any-provider`).toBe(403);
+      }
     },
   };
 

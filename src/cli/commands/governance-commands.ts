@@ -49,7 +49,7 @@ export function registerGovernanceCommands(program: Command, ctx: CliContext): v
     .addOption(new Option('--kind <kind>', 'provider protocol').choices(PROVIDER_KINDS).makeOptionMandatory())
     .requiredOption(
       '--base-url <url>',
-      'e.g. https://api.openai.com/v1, https://<resource>.openai.azure.com/openai',
+      'e.g. https://api.openai.com/v1, https://<resource>.openai.azure.com/openai/v1',
     )
     .option('--api-key-stdin', 'read the API key from standard input')
     .requiredOption('--region <region>', 'where it processes data: jp-east, jp-west, on-prem, us, eu, apac')

@@ -1,6 +1,6 @@
 import type { EgressGuard } from '../../platform/llm/model-gateway.js';
 import type { Provider } from '../../platform/llm/providers/provider.js';
-import type { PolicyRepository } from './policy-repository.js';
+import type { PolicyCache } from './policy-cache.js';
 import { isKnownRegion } from './regions.js';
 import type { PolicyRules } from './residency-policy.js';
 import { ResidencyViolationError } from './residency-violation.js';
@@ -20,11 +20,11 @@ export function refusalReason(policy: PolicyRules | undefined, provider: Provide
 }
 
 /**
- * The egress guard: reads the company's policy on every call (a change applies to the next call)
- * and fails closed — no policy, an unknown region or an error reading the policy all refuse.
+ * The egress guard: reads the company's policy on every call (through PolicyCache: a change made
+ * here applies to the next call, elsewhere within a second) and fails closed — no policy, an unknown region or an error reading the policy all refuse.
  */
 export class PolicyEgressGuard implements EgressGuard {
-  constructor(private readonly policies: PolicyRepository) {}
+  constructor(private readonly policies: PolicyCache) {}
 
   async check(tenantId: string, provider: Provider): Promise<void> {
     const reason = refusalReason(await this.policyOf(tenantId, provider), provider);

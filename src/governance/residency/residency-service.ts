@@ -3,7 +3,7 @@ import { NotFoundError } from '../../platform/errors/errors.js';
 import type { Actor } from '../../tenancy/actor.js';
 import type { Company, CompanyRepository } from '../../tenancy/companies/company-repository.js';
 import { authorizeOn } from '../../tenancy/policies.js';
-import type { PolicyRepository } from './policy-repository.js';
+import type { PolicyCache } from './policy-cache.js';
 import { PII_MODES, regionNameSchema } from './regions.js';
 import { SECTOR_PRESETS, type ResidencyPolicy } from './residency-policy.js';
 
@@ -20,7 +20,7 @@ export const updatePolicyInput = z.object({
 /** Each company's residency policy: read and changed by its admins, its group's admins and the operator. */
 export class ResidencyService {
   constructor(
-    private readonly policies: PolicyRepository,
+    private readonly policies: PolicyCache,
     private readonly companies: CompanyRepository,
   ) {}
 

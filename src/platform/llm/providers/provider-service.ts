@@ -31,11 +31,17 @@ export interface ProviderWithCredentials extends Provider {
 
 const visible = ({ sealedApiKey: _key, ...provider }: ProviderWithSealedKey): Provider => provider;
 
-/** The operator's model providers; credentials sealed with the 'global' data key. */
+/**
+ * The operator's model providers; credentials sealed with the 'global' data key. The gateway reads
+ * the registry on every call, so it is kept for up to `ttlMs` (changes here apply at once).
+ */
 export class ProviderService {
+  private cached: { until: number; list: Promise<ProviderWithSealedKey[]> } | undefined;
+
   constructor(
     private readonly providers: ProviderRepository,
     private readonly sealer: SecretSealer,
+    private readonly ttlMs = 1_000,
   ) {}
 
   async add(actor: Actor, input: z.input<typeof addProviderInput>): Promise<Provider> {
@@ -43,6 +49,15 @@ export class ProviderService {
     const parsed = addProviderInput.parse(input);
     if (parsed.kind !== 'openai-compatible' && !parsed.apiKey)
       throw new InvalidRequestError(`a ${parsed.kind} provider needs an API key (--api-key-stdin)`);
+    this.cached = undefined;
+    try {
+      return await this.insert(parsed);
+    } finally {
+      this.cached = undefined;
+    }
+  }
+
+  private async insert(parsed: z.infer<typeof addProviderInput>): Promise<Provider> {
     try {
       return visible(
         await this.providers.insert({
@@ -71,18 +86,31 @@ export class ProviderService {
 
   async remove(actor: Actor, name: string): Promise<void> {
     authorize(actor, 'provider.delete');
-    if (!(await this.providers.deleteByName(name))) throw new NotFoundError(`Provider "${name}"`);
+    this.cached = undefined;
+    const removed = await this.providers.deleteByName(name);
+    this.cached = undefined;
+    if (!removed) throw new NotFoundError(`Provider "${name}"`);
   }
 
   /** For the gateway: every provider, credentials still sealed (opened per call by `withCredentials`). */
   async all(): Promise<Provider[]> {
-    return (await this.providers.list()).map(visible);
+    return (await this.registry()).map(visible);
   }
 
   async withCredentials(name: string): Promise<ProviderWithCredentials | undefined> {
-    const stored = await this.providers.findByName(name);
+    const stored = (await this.registry()).find((p) => p.name === name);
     if (!stored) return undefined;
     const apiKey = stored.sealedApiKey ? await this.sealer.open(GLOBAL_SCOPE, stored.sealedApiKey) : null;
     return { ...visible(stored), apiKey };
+  }
+
+  private registry(): Promise<ProviderWithSealedKey[]> {
+    const now = Date.now();
+    if (!this.cached || this.cached.until <= now) {
+      const list = this.providers.list();
+      this.cached = { until: now + this.ttlMs, list };
+      list.catch(() => (this.cached = undefined));
+    }
+    return this.cached.list;
   }
 }
