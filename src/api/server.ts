@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -31,6 +32,10 @@ import type { Connectors } from '../connectors/connectors-module.js';
 import type { JobRunner } from '../ingest/jobs/job-runner.js';
 import { sourceRoutes } from './v1/sources/sources.routes.js';
 import { documentRoutes } from './v1/documents/documents.routes.js';
+import type { Governance } from '../governance/governance-module.js';
+import { quotaGuardHook } from '../governance/quotas/quota-http-guard.js';
+import { auditRoutes } from './v1/audit/audit.routes.js';
+import { quotaRoutes } from './v1/quotas/quotas.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -43,6 +48,8 @@ export interface AppDependencies {
   connectors: Connectors;
   /** The job queue: sync requests are enqueued here, job status read from it. */
   jobs: JobRunner;
+  /** Audit log and quotas. */
+  governance: Governance;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -53,6 +60,9 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Audit events carry the request id: a caller's X-Request-Id when it is safe, else a UUID.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -73,6 +83,12 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   });
   const registry = registerMetrics(app);
   app.addHook('onRequest', authenticateHook(deps.tenancy.authenticator));
+  app.addHook('onRequest', quotaGuardHook(deps.governance.quotas, deps.governance.rateLimiter));
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    await deps.governance.httpAudit.onSend(request, reply, payload);
+    return payload;
+  });
 
   app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -88,6 +104,8 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   searchRoutes(app, deps.knowledge);
   sourceRoutes(app, deps.connectors, deps.jobs);
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
+  auditRoutes(app, deps.governance);
+  quotaRoutes(app, deps.governance);
   await consoleRoutes(app);
   return app;
 }

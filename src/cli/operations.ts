@@ -9,6 +9,7 @@ import { tableSpecSchema } from '../connectors/database/database-settings.js';
 import type { Source } from '../connectors/source-repository.js';
 import { IngestTracker, type IngestProgress, type IngestSummary } from '../ingest/pipeline/ingest-tracker.js';
 import { NotFoundError } from '../platform/errors/errors.js';
+import { governanceOperations } from './governance-operations.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -229,6 +230,7 @@ const operations = {
       return search.search(OPERATOR, company.id, { q: a.q, limit: a.limit, source: a.source, type: a.type });
     },
   ),
+  ...governanceOperations,
 };
 
 /** Nothing to do at all is an error (exit 1); some missing paths are warnings of the run. */
@@ -261,6 +263,10 @@ export async function runOperation(
   args: unknown,
   hooks: OperationHooks = {},
 ): Promise<unknown> {
-  const operation: Operation<z.ZodType> = operations[name];
-  return operation.run(rt, operation.args.parse(args), hooks);
+  const operation = operations[name] as Operation<z.ZodType>;
+  const parsed: unknown = operation.args.parse(args);
+  const result = await operation.run(rt, parsed, hooks);
+  // What the operator changed or read goes into the company's audit log, like an API call.
+  await rt.governance.operatorAudit.record(name, parsed, result);
+  return result;
 }

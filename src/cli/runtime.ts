@@ -6,6 +6,7 @@ import { createTenancy, type Tenancy } from '../tenancy/tenancy-module.js';
 import { createKnowledge, type Knowledge } from '../ingest/knowledge-module.js';
 import { createConnectors, type Connectors } from '../connectors/connectors-module.js';
 import { JobRunner } from '../ingest/jobs/job-runner.js';
+import { createGovernance, type Governance } from '../governance/governance-module.js';
 
 /** The composition root: configuration, database and services, opened once per process. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   connectors: Connectors;
   /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
   jobs: JobRunner;
+  /** Audit log and quotas. */
+  governance: Governance;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,12 @@ export async function openRuntime(config: KuraConfig, logger: Logger): Promise<R
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const tenancy = createTenancy(db, { sessionTtlMs: config.sessionTtlMs, login: config.login });
   const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine });
-  const connectors = createConnectors(db, knowledge, tenancy, config);
+  const governance = createGovernance(db, tenancy, {
+    auditKey: config.auditKey,
+    dataDir: config.dataDir,
+    logger,
+  });
+  const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, {
     concurrency: config.workerConcurrency,
     embedded: !config.databaseUrl,
@@ -38,6 +46,7 @@ export async function openRuntime(config: KuraConfig, logger: Logger): Promise<R
     knowledge,
     connectors,
     jobs,
+    governance,
     async close() {
       await jobs.stopWorker();
       await tenancy.authenticator.flushUse();

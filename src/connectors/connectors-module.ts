@@ -3,7 +3,7 @@ import type { Database } from '../platform/db/database.js';
 import type { Knowledge } from '../ingest/knowledge-module.js';
 import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
 import { DocumentService } from '../ingest/pipeline/document-service.js';
-import { IngestService } from '../ingest/pipeline/ingest-service.js';
+import { IngestService, type StorageAdmission } from '../ingest/pipeline/ingest-service.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
 import { SourceService } from './source-service.js';
 import { SourceSync } from './sync/source-sync.js';
@@ -18,6 +18,7 @@ export function createConnectors(
   knowledge: Knowledge,
   tenancy: Tenancy,
   config: Pick<KuraConfig, 'ingest'>,
+  options: { storage?: StorageAdmission } = {},
 ) {
   const state = new SyncStateRepository(db);
   let ingest: Promise<IngestService> | undefined;
@@ -26,7 +27,12 @@ export function createConnectors(
       .analyzer()
       .then(
         (analyzer) =>
-          new IngestService(knowledge.repos.documents, analyzer, { maxBytes: config.ingest.maxFileBytes }),
+          new IngestService(
+            knowledge.repos.documents,
+            analyzer,
+            { maxBytes: config.ingest.maxFileBytes },
+            options.storage,
+          ),
       ));
   const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {
     folderRoots: config.ingest.folderRoots,

@@ -43,6 +43,9 @@ const POLICY = {
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'audit.read': { operator: 'any', admin: 'own' },
+  'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'quota.update': { operator: 'any', group_admin: 'group' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];

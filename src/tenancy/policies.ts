@@ -43,6 +43,10 @@ const RULES = {
   'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
+  // Governance: the company's audit log is its admins' (a group admin sees usage, not activity).
+  'audit.read': { operator: 'any', admin: 'own' },
+  'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'quota.update': { operator: 'any', group_admin: 'group' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

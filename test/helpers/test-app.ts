@@ -8,6 +8,7 @@ import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-modu
 import { createConnectors, type Connectors } from '../../src/connectors/connectors-module.js';
 import { JobRunner } from '../../src/ingest/jobs/job-runner.js';
 import { createTestDatabase, type Engine } from './test-database.js';
+import { createGovernance, type Governance } from '../../src/governance/governance-module.js';
 
 export interface TestApp {
   app: ZodApp;
@@ -17,6 +18,8 @@ export interface TestApp {
   connectors: Connectors;
   /** The job queue; no worker runs: drain it with a JobWorker over jobs.repository and jobs.catalog. */
   jobs: JobRunner;
+  /** Audit log and quotas (audit key: KURA_AUDIT_KEY of `env`, else a fixed test key). */
+  governance: Governance;
   config: KuraConfig;
   close(): Promise<void>;
 }
@@ -28,9 +31,14 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
   const tenancy = createTenancy(db, { sessionTtlMs: config.sessionTtlMs, login: config.login });
   const logger = createLogger('silent');
   const knowledge = createKnowledge(db, { logger });
-  const connectors = createConnectors(db, knowledge, tenancy, config);
+  const governance = createGovernance(db, tenancy, {
+    auditKey: config.auditKey ?? 'test-audit-key-0123456789abcdef0123456789',
+    dataDir: config.dataDir,
+    logger,
+  });
+  const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, { concurrency: 1, embedded: false });
-  const app = await buildApp({ config, db, tenancy, logger, knowledge, connectors, jobs });
+  const app = await buildApp({ config, db, tenancy, logger, knowledge, connectors, jobs, governance });
   await app.ready();
   return {
     app,
@@ -39,6 +47,7 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     knowledge,
     connectors,
     jobs,
+    governance,
     config,
     async close() {
       await app.close();

@@ -4,10 +4,16 @@ import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity, DocumentRecord } from '../documents/document-types.js';
 import { ParseError, parseDocument, type ParseLimits } from '../parsers/index.js';
 import { flattenDocument } from './flatten-document.js';
+import { AppError } from '../../platform/errors/errors.js';
 
 /** The text analyser the search index uses (src/search/analysis): the same tokens go into the database. */
 export interface TextAnalyzer {
   analyze(text: string): string[];
+}
+
+/** Refuses bytes beyond the company's storage quota (governance/quotas) with code `quota_exceeded`. */
+export interface StorageAdmission {
+  admitStorage(tenantId: string, addBytes: number, replacingBytes?: number): Promise<void>;
 }
 
 export type IngestOutcome =
@@ -24,7 +30,29 @@ export class IngestService {
     private readonly documents: DocumentRepository,
     private readonly analyzer: TextAnalyzer,
     private readonly limits?: ParseLimits,
+    private readonly storage?: StorageAdmission,
   ) {}
+
+  /** The storage quota's refusal, recorded on the document like any other reason a file is not indexed. */
+  private async overQuota(
+    tenantId: string,
+    size: number,
+    existing: DocumentRecord | undefined,
+  ): Promise<{ code: string; message: string } | undefined> {
+    if (!this.storage) return undefined;
+    try {
+      await this.storage.admitStorage(
+        tenantId,
+        size,
+        existing?.status === 'indexed' ? existing.sizeBytes : 0,
+      );
+      return undefined;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'quota_exceeded')
+        return { code: error.code, message: error.message };
+      throw error;
+    }
+  }
 
   async ingest(tenantId: string, identity: DocumentIdentity, bytes: Buffer): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(bytes).digest('hex');
@@ -39,6 +67,19 @@ export class IngestService {
       return { status: 'unchanged', document: existing };
     }
     const id = existing?.id ?? randomUUID();
+    const refused = await this.overQuota(tenantId, bytes.length, existing);
+    if (refused) {
+      const document = await this.documents.saveFailure(tenantId, {
+        id,
+        identity,
+        mimeType: null,
+        contentHash,
+        code: refused.code,
+        message: refused.message,
+        skipped: false,
+      });
+      return { status: 'failed', document, ...refused };
+    }
     let parsed;
     try {
       parsed = await parseDocument(bytes, { fileName: identity.title }, this.limits);
