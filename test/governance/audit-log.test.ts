@@ -262,4 +262,40 @@ describe('audit log: hash chain, append-only, verification', () => {
     );
     expect(left[0]!.n).toBe('0');
   });
+
+  it('sets and shows quotas from the command line (kura tenant set-quota / quota), audited as the operator', async () => {
+    const company = await createCompany(tenancy);
+    const set = await cli(
+      'tenant',
+      'set-quota',
+      company.slug,
+      '--rpm',
+      '120',
+      '--storage-mb',
+      '512',
+      '--monthly-tokens',
+      '2000000',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe(
+      `${company.slug}: rpm=120 storage=512 MB monthly-tokens=2000000 (storage in use 0.0 MB)`,
+    );
+    const lifted = await cli('tenant', 'set-quota', company.slug, '--rpm', 'none');
+    expect(lifted.stdout).toMatch(/rpm=unlimited storage=512 MB/);
+    const shown = await cli('tenant', 'quota', company.slug, '--json');
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      requestsPerMinute: null,
+      storageMb: 512,
+      monthlyTokens: 2_000_000,
+    });
+    const bad = await cli('tenant', 'set-quota', company.slug, '--rpm', 'lots');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--rpm takes a number/);
+    expect((await cli('tenant', 'set-quota', company.slug)).code).toBe(1);
+    const audited = await governance.audit.list(company.id, { action: 'policy.quota_updated', limit: 10 });
+    expect(audited.map((e) => [e.actor.kind, e.payload])).toEqual([
+      ['operator', { requestsPerMinute: 120, storageMb: 512, monthlyTokens: 2_000_000 }],
+      ['operator', { requestsPerMinute: null }],
+    ]);
+  });
 });

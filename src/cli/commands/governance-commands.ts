@@ -6,15 +6,18 @@ import type { CliContext } from '../cli-context.js';
 import { executeOperation } from '../execute-operation.js';
 import type { OperationName } from '../operations.js';
 
-/** `--rpm 600`, or `--rpm none` to lift the limit. */
+/** `--rpm 600`, or `--rpm none` to lift the limit (commander turns a parsed null into '', hence the word). */
 function limitOption(flag: string) {
-  return (value: string): number | null => {
-    if (value === 'none' || value === 'off') return null;
+  return (value: string): number | 'none' => {
+    if (value === 'none' || value === 'off') return 'none';
     const n = Number(value);
     if (!Number.isFinite(n) || n < 0) throw new InvalidRequestError(`${flag} takes a number, or "none"`);
     return n;
   };
 }
+
+type Limit = number | 'none';
+const orNull = (limit: Limit): number | null => (limit === 'none' ? null : limit);
 
 /** `kura audit verify|export|prune` and `kura tenant set-quota|quota`. */
 export function registerGovernanceCommands(program: Command, ctx: CliContext): void {
@@ -92,23 +95,18 @@ export function registerGovernanceCommands(program: Command, ctx: CliContext): v
     .option('--rpm <n>', 'requests per minute (whole company)', limitOption('--rpm'))
     .option('--storage-mb <n>', 'storage cap in MB (indexed documents)', limitOption('--storage-mb'))
     .option('--monthly-tokens <n>', 'model tokens a month', limitOption('--monthly-tokens'))
-    .action(
-      async (
-        slug: string,
-        opts: { rpm?: number | null; storageMb?: number | null; monthlyTokens?: number | null },
-      ) => {
-        if (opts.rpm === undefined && opts.storageMb === undefined && opts.monthlyTokens === undefined) {
-          throw new InvalidRequestError('name at least one of --rpm, --storage-mb, --monthly-tokens');
-        }
-        const quota = await run<QuotaView>('tenant.set-quota', {
-          tenant: slug,
-          ...(opts.rpm !== undefined ? { requestsPerMinute: opts.rpm } : {}),
-          ...(opts.storageMb !== undefined ? { storageMb: opts.storageMb } : {}),
-          ...(opts.monthlyTokens !== undefined ? { monthlyTokens: opts.monthlyTokens } : {}),
-        });
-        ctx.io.out(describeQuota(slug, quota));
-      },
-    );
+    .action(async (slug: string, opts: { rpm?: Limit; storageMb?: Limit; monthlyTokens?: Limit }) => {
+      if (opts.rpm === undefined && opts.storageMb === undefined && opts.monthlyTokens === undefined) {
+        throw new InvalidRequestError('name at least one of --rpm, --storage-mb, --monthly-tokens');
+      }
+      const quota = await run<QuotaView>('tenant.set-quota', {
+        tenant: slug,
+        ...(opts.rpm !== undefined ? { requestsPerMinute: orNull(opts.rpm) } : {}),
+        ...(opts.storageMb !== undefined ? { storageMb: orNull(opts.storageMb) } : {}),
+        ...(opts.monthlyTokens !== undefined ? { monthlyTokens: orNull(opts.monthlyTokens) } : {}),
+      });
+      ctx.io.out(describeQuota(slug, quota));
+    });
   tenant
     .command('quota <slug>')
     .description("show a company's limits and storage in use")
