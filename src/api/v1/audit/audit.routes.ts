@@ -7,6 +7,7 @@ import type { ZodApp } from '../../route-types.js';
 import { errorSchema } from '../../schemas.js';
 
 const eventSchema = z.object({
+  tenantId: z.string(),
   seq: z.number(),
   id: z.string(),
   occurredAt: z.string(),
