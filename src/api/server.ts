@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -37,6 +38,9 @@ import { providerRoutes } from './v1/providers/providers.routes.js';
 import { policyRoutes } from './v1/policies/policies.routes.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
 import { dataRoutes } from './v1/data/data.routes.js';
+import { quotaGuardHook } from '../governance/quotas/quota-http-guard.js';
+import { auditRoutes } from './v1/audit/audit.routes.js';
+import { quotaRoutes } from './v1/quotas/quotas.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -49,7 +53,7 @@ export interface AppDependencies {
   connectors: Connectors;
   /** The job queue: sync requests are enqueued here, job status read from it. */
   jobs: JobRunner;
-  /** Residency policies, model providers and the model gateway. */
+  /** Residency policies, model providers, the model gateway; audit log and quotas. */
   governance: Governance;
   /** Semantic models and questions on the companies' databases (created here when not given). */
   analytics?: Analytics;
@@ -63,6 +67,9 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Audit events carry the request id: a caller's X-Request-Id when it is safe, else a UUID.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,6 +90,12 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   });
   const registry = registerMetrics(app);
   app.addHook('onRequest', authenticateHook(deps.tenancy.authenticator));
+  app.addHook('onRequest', quotaGuardHook(deps.governance.quotas, deps.governance.rateLimiter));
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    await deps.governance.httpAudit.onSend(request, reply, payload);
+    return payload;
+  });
 
   app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -102,6 +115,8 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   providerRoutes(app, deps.governance);
   policyRoutes(app, deps.governance);
   dataRoutes(app, deps.analytics ?? createAnalytics(deps.db, deps.knowledge));
+  auditRoutes(app, deps.governance);
+  quotaRoutes(app, deps.governance);
   await consoleRoutes(app);
   return app;
 }

@@ -10,6 +10,7 @@ import { registerSourceCommands } from './commands/source-commands.js';
 import { registerSearchCommands, registerSynonymCommands } from './commands/search-commands.js';
 import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
+import { registerAuditCommands } from './commands/audit-commands.js';
 import { registerDataCommands } from './commands/data-commands.js';
 import type { CliContext } from './cli-context.js';
 
@@ -71,6 +72,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerSynonymCommands(program, context);
   registerBenchCommands(program, context);
   registerGovernanceCommands(program, context);
+  registerAuditCommands(program, context);
   registerDataCommands(program, context);
 
   try {

@@ -10,6 +10,7 @@ import type { Source } from '../connectors/source-repository.js';
 import { IngestTracker, type IngestProgress, type IngestSummary } from '../ingest/pipeline/ingest-tracker.js';
 import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
+import { auditOperations } from './audit-operations.js';
 import { createAnalytics } from '../analytics/analytics-module.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
@@ -278,6 +279,7 @@ const operations = {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
     return createAnalytics(rt.db, rt.knowledge).service.listTables(OPERATOR, company.id, a.source);
   }),
+  ...auditOperations,
 };
 
 /** Nothing to do at all is an error (exit 1); some missing paths are warnings of the run. */
@@ -310,6 +312,10 @@ export async function runOperation(
   args: unknown,
   hooks: OperationHooks = {},
 ): Promise<unknown> {
-  const operation: Operation<z.ZodType> = operations[name];
-  return operation.run(rt, operation.args.parse(args), hooks);
+  const operation = operations[name] as Operation<z.ZodType>;
+  const parsed: unknown = operation.args.parse(args);
+  const result = await operation.run(rt, parsed, hooks);
+  // What the operator changed or read goes into the company's audit log, like an API call.
+  await rt.governance.operatorAudit.record(name, parsed, result);
+  return result;
 }

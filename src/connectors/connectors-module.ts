@@ -3,7 +3,7 @@ import type { Database } from '../platform/db/database.js';
 import type { Knowledge } from '../ingest/knowledge-module.js';
 import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
 import { DocumentService } from '../ingest/pipeline/document-service.js';
-import { IngestService } from '../ingest/pipeline/ingest-service.js';
+import { IngestService, type StorageAdmission } from '../ingest/pipeline/ingest-service.js';
 import { inlinePreparer } from '../ingest/pipeline/prepare-document.js';
 import { PreparationPool } from '../ingest/workers/preparation-pool.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
@@ -20,6 +20,7 @@ export function createConnectors(
   knowledge: Knowledge,
   tenancy: Tenancy,
   config: Pick<KuraConfig, 'ingest'> & Partial<Pick<KuraConfig, 'workerConcurrency'>>,
+  options: { storage?: StorageAdmission } = {},
 ) {
   const state = new SyncStateRepository(db);
   const limits = { maxBytes: config.ingest.maxFileBytes };
@@ -30,11 +31,12 @@ export function createConnectors(
   let ingest: Promise<IngestService> | undefined;
   const loadIngest = () =>
     (ingest ??= pool
-      ? Promise.resolve(new IngestService(knowledge.repos.documents, pool))
+      ? Promise.resolve(new IngestService(knowledge.repos.documents, pool, options.storage))
       : knowledge
           .analyzer()
           .then(
-            (analyzer) => new IngestService(knowledge.repos.documents, inlinePreparer(analyzer, limits)),
+            (analyzer) =>
+              new IngestService(knowledge.repos.documents, inlinePreparer(analyzer, limits), options.storage),
           ));
   const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {
     folderRoots: config.ingest.folderRoots,

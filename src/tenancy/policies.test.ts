@@ -56,6 +56,9 @@ const POLICY = {
   'provider.delete': { operator: 'any' },
   'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'search.synonyms.update': { operator: 'any', admin: 'own' },
+  'audit.read': { operator: 'any', admin: 'own' },
+  'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'quota.update': { operator: 'any', group_admin: 'group' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];

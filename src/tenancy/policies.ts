@@ -59,6 +59,10 @@ const RULES = {
   'data.model.update': { operator: 'any', admin: 'own' },
   'data.tables.list': { operator: 'any', admin: 'own' },
   'data.sql': { operator: 'any', admin: 'own' },
+  // Governance: the company's audit log is its admins' (a group admin sees usage, not activity).
+  'audit.read': { operator: 'any', admin: 'own' },
+  'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'quota.update': { operator: 'any', group_admin: 'group' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

@@ -4,10 +4,10 @@ import { createKeyring } from '../../src/platform/crypto/create-keyring.js';
 import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
 import type { Keyring } from '../../src/platform/crypto/keyring.js';
 import {
-  createGovernance,
-  type Governance,
-  type GovernanceOptions,
-} from '../../src/governance/governance-module.js';
+  createModelGovernance,
+  type ModelGovernance,
+  type ModelGovernanceOptions,
+} from '../../src/governance/model-governance-module.js';
 import { CompanyRepository } from '../../src/tenancy/companies/company-repository.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
 import { OPERATOR } from '../../src/tenancy/actor.js';
@@ -18,7 +18,7 @@ export interface GatewayHarness {
   db: Database;
   keyring: Keyring;
   tenancy: Tenancy;
-  governance: Governance;
+  governance: ModelGovernance;
   addProvider(input: {
     name: string;
     url: string;
@@ -37,12 +37,12 @@ export interface GatewayHarness {
  */
 export async function startGatewayHarness(
   engine: Engine = 'pglite',
-  options: Partial<GovernanceOptions> = {},
+  options: Partial<ModelGovernanceOptions> = {},
 ): Promise<GatewayHarness> {
   const db = await createTestDatabase(engine);
   const keyring = createKeyring(db, new LocalKeyProvider(randomBytes(32)));
-  // Governance reads companies through its own repository: tenancy calls it when a company is created.
-  const governance = createGovernance(db, keyring, new CompanyRepository(db), {
+  // ModelGovernance reads companies through its own repository: tenancy calls it when a company is created.
+  const governance = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: { timeoutMs: 2_000, maxRetries: 3 },
     breaker: { failureThreshold: 5, cooldownMs: 60_000 },
     retryDelayMs: { base: 5, max: 20 },

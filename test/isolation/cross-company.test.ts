@@ -660,6 +660,85 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
         expect(response.statusCode, `${credential.name}: DELETE /api/v1/providers/any-provider`).toBe(403);
       }
     },
+    // Governance: the audit log is the caller's own company's; quotas are addressed by company id.
+    // B's log holds B's own refused probes of A (the ids B's callers typed, outcome denied, target
+    // as sent): forensic evidence of the attempt, no more than the caller knew. Nothing else of A.
+    'GET /api/v1/audit': async () => {
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/audit naming A`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          `/api/v1/audit?tenantId=${a.company.id}&limit=1000`,
+        );
+        expect(response.statusCode, what).toBe(credential.role === 'admin' ? 200 : 403);
+        if (response.statusCode !== 200) {
+          expectNoTraceOfA(response, what);
+          continue;
+        }
+        const { events } = response.json<{
+          events: { tenantId: string; outcome: string; actor: { id: string | null }; target: unknown }[];
+        }>();
+        expect(events.length, what).toBeGreaterThan(0);
+        for (const event of events) {
+          expect(event.tenantId, what).toBe(b.company.id);
+          const { target, ...rest } = event;
+          for (const trace of a.traces)
+            expect(JSON.stringify(rest), `${what}: ${trace}`).not.toContain(trace);
+          if (a.traces.some((trace) => JSON.stringify(target).includes(trace)))
+            expect(event.outcome, what).toBe('denied');
+        }
+      }
+    },
+    'GET /api/v1/audit/export': async () => {
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/audit/export naming A`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          `/api/v1/audit/export?tenantId=${a.company.id}&actor=${a.admin.id}`,
+        );
+        expect(response.statusCode, what).toBe(credential.role === 'admin' ? 200 : 403);
+        expectNoTraceOfA(response, what);
+      }
+    },
+    'GET /api/v1/audit/verify': async () => {
+      for (const credential of bCredentials) {
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          '/api/v1/audit/verify',
+        );
+        expect(response.statusCode, credential.name).toBe(credential.role === 'admin' ? 200 : 403);
+        expectNoTraceOfA(response, credential.name);
+      }
+    },
+    'GET /api/v1/companies/:id/quota': async () => {
+      for (const credential of bCredentials) {
+        const guess = await call(credential.headers, 'GET', `/api/v1/companies/${randomId()}/quota`);
+        expect(guess.statusCode, credential.name).toBe(404);
+        for (const id of [a.company.id, a.sibling.id]) {
+          const response = await call(credential.headers, 'GET', `/api/v1/companies/${id}/quota`);
+          expect(response.statusCode, `${credential.name}: quota of ${id}`).toBe(404);
+          expect(response.json()).toEqual(guess.json());
+        }
+      }
+    },
+    'PUT /api/v1/companies/:id/quota': async () => {
+      for (const credential of bCredentials) {
+        for (const id of [randomId(), a.company.id, a.sibling.id]) {
+          const what = `${credential.name}: PUT quota of ${id}`;
+          const response = await call(credential.headers, 'PUT', `/api/v1/companies/${id}/quota`, {
+            requestsPerMinute: 1,
+          });
+          expect(response.statusCode, what).toBe(404);
+          expectNoTraceOfA(response, what);
+        }
+      }
+      expect(await t.governance.quotas.limits(a.company.id, Number.MAX_SAFE_INTEGER)).toMatchObject({
+        requestsPerMinute: null,
+      });
+    },
   };
 
   it('the route table names every authenticated /api/v1 route', () => {

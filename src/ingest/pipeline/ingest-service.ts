@@ -2,8 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity, DocumentRecord } from '../documents/document-types.js';
 import type { DocumentPreparer } from './prepare-document.js';
+import { AppError } from '../../platform/errors/errors.js';
 
 export type { TextAnalyzer } from './prepare-document.js';
+
+/** Refuses bytes beyond the company's storage quota (governance/quotas) with code `quota_exceeded`. */
+export interface StorageAdmission {
+  admitStorage(tenantId: string, addBytes: number, replacingBytes?: number): Promise<void>;
+}
 
 export type IngestOutcome =
   | { status: 'indexed' | 'unchanged'; document: DocumentRecord }
@@ -19,7 +25,29 @@ export class IngestService {
     private readonly documents: DocumentRepository,
     /** Parse → chunk → analyse: on worker threads (src/ingest/workers) or inline (`inlinePreparer`). */
     private readonly preparer: DocumentPreparer,
+    private readonly storage?: StorageAdmission,
   ) {}
+
+  /** The storage quota's refusal, recorded on the document like any other reason a file is not indexed. */
+  private async overQuota(
+    tenantId: string,
+    size: number,
+    existing: DocumentRecord | undefined,
+  ): Promise<{ code: string; message: string } | undefined> {
+    if (!this.storage) return undefined;
+    try {
+      await this.storage.admitStorage(
+        tenantId,
+        size,
+        existing?.status === 'indexed' ? existing.sizeBytes : 0,
+      );
+      return undefined;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'quota_exceeded')
+        return { code: error.code, message: error.message };
+      throw error;
+    }
+  }
 
   async ingest(tenantId: string, identity: DocumentIdentity, bytes: Buffer): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(bytes).digest('hex');
@@ -34,6 +62,19 @@ export class IngestService {
       return { status: 'unchanged', document: existing };
     }
     const id = existing?.id ?? randomUUID();
+    const refused = await this.overQuota(tenantId, bytes.length, existing);
+    if (refused) {
+      const document = await this.documents.saveFailure(tenantId, {
+        id,
+        identity,
+        mimeType: null,
+        contentHash,
+        code: refused.code,
+        message: refused.message,
+        skipped: false,
+      });
+      return { status: 'failed', document, ...refused };
+    }
     const prepared = await this.preparer.prepareFile(bytes, identity.title);
     if (!prepared.ok) {
       const skipped = prepared.code === 'unsupported_type';

@@ -38,6 +38,13 @@ export const envSchema = z.object({
     .max(10_240)
     .default(100)
     .describe('largest file a company may upload or have read from a folder, in MB'),
+  KURA_AUDIT_KEY: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'secret (32+ characters) that signs audit retention checkpoints and pseudonymises audited queries; default: <data dir>/audit.key',
+    ),
   KURA_FOLDER_ROOTS: z
     .string()
     .optional()

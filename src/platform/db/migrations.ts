@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ROLE, type Database, type Queryable } from './database.js';
 import { ConfigError } from '../errors/errors.js';
+import { APPEND_ONLY_TABLES } from './tenant-tables.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -105,4 +106,11 @@ async function grantAppRole(tx: Queryable): Promise<void> {
   await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE}`);
   await tx.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`);
   await tx.query(`REVOKE ALL ON kura_migrations FROM ${APP_ROLE}`);
+  // Append-only tables: the application may add rows, never change or remove them.
+  for (const table of APPEND_ONLY_TABLES) {
+    const [exists] = await tx.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
+      table,
+    ]);
+    if (exists?.found) await tx.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "${table}" FROM ${APP_ROLE}`);
+  }
 }

@@ -2,6 +2,13 @@ import type { Queryable } from './database.js';
 import { GLOBAL_TABLES } from './global-tables.js';
 
 /**
+ * Company tables the application role may only read and append to (the audit log): no UPDATE or
+ * DELETE grant, and a trigger refuses both unless the owner's transaction sets kura.audit_erase
+ * (retention with a signed checkpoint, or the purge of a deleted company).
+ */
+export const APPEND_ONLY_TABLES: readonly string[] = ['audit_events', 'audit_checkpoints'];
+
+/**
  * Tables that carry `tenant_id`, read from the catalog and ordered so that a table comes before
  * every table it references: deleting in this order never trips a foreign key.
  */

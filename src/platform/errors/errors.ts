@@ -9,6 +9,8 @@ export class AppError extends Error {
     message: string,
     readonly expose = status < 500,
     readonly headers: Record<string, string> = {},
+    /** Machine-readable facts for clients (e.g. which quota refused a request); sent when exposed. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;

@@ -15,7 +15,12 @@ export function toErrorResponse(error: unknown): {
 } {
   if (error instanceof AppError) {
     const message = error.expose ? error.message : 'Internal error.';
-    return { status: error.status, body: { error: { code: error.code, message } }, headers: error.headers };
+    const details = error.expose && error.details ? { details: error.details } : {};
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message, ...details } },
+      headers: error.headers,
+    };
   }
   if (error instanceof ZodError) {
     return { status: 400, body: invalid(error.issues), headers: {} };

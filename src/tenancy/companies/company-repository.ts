@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.js';
-import { tenantTablesChildrenFirst } from '../../platform/db/tenant-tables.js';
+import { APPEND_ONLY_TABLES, tenantTablesChildrenFirst } from '../../platform/db/tenant-tables.js';
 import type { Sector } from '../roles.js';
 
 export interface Company {
@@ -89,8 +89,19 @@ export class CompanyRepository {
   /** Removes everything the company owns, table by table inside its own RLS scope, then the company. */
   async purge(id: string): Promise<void> {
     const tables = await this.db.owner((tx) => tenantTablesChildrenFirst(tx));
+    const appendOnly = tables.filter((table) => APPEND_ONLY_TABLES.includes(table));
     await this.db.tenant(id, async (tx) => {
-      for (const table of tables) await tx.query(`DELETE FROM "${table}" WHERE tenant_id = $1`, [id]);
+      for (const table of tables) {
+        if (!appendOnly.includes(table)) await tx.query(`DELETE FROM "${table}" WHERE tenant_id = $1`, [id]);
+      }
+    });
+    // The application role cannot delete audit rows; the owner erases them with the company.
+    await this.db.owner(async (tx) => {
+      await tx.query(
+        `SELECT set_config('kura.audit_erase', 'on', true), set_config('app.tenant_id', $1, true)`,
+        [id],
+      );
+      for (const table of appendOnly) await tx.query(`DELETE FROM "${table}" WHERE tenant_id = $1`, [id]);
     });
     await this.db.global((tx) => tx.query('DELETE FROM tenants WHERE id = $1', [id]));
   }

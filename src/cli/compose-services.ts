@@ -1,0 +1,70 @@
+import type { KuraConfig } from '../platform/config/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/log/logger.js';
+import type { KeyProvider } from '../platform/crypto/key-provider.js';
+import { createKeyring } from '../platform/crypto/create-keyring.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import { createTenancy, type Tenancy } from '../tenancy/tenancy-module.js';
+import { CompanyRepository } from '../tenancy/companies/company-repository.js';
+import { createKnowledge, type Knowledge } from '../ingest/knowledge-module.js';
+import { createConnectors, type Connectors } from '../connectors/connectors-module.js';
+import { JobRunner } from '../ingest/jobs/job-runner.js';
+import {
+  createAuditGovernance,
+  createModelGovernance,
+  type Governance,
+} from '../governance/governance-module.js';
+import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
+
+export interface Services {
+  keyring: Keyring;
+  tenancy: Tenancy;
+  knowledge: Knowledge;
+  /** Residency, egress guard, providers, gateway, metering; audit log and quotas. */
+  governance: Governance;
+  /** Sources, syncs, documents and uploads (the ingestion pillar). */
+  connectors: Connectors;
+  /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
+  jobs: JobRunner;
+}
+
+export interface ComposeOptions {
+  /** Jobs at once and whether the worker runs in this process (embedded serve). */
+  jobs: { concurrency: number; embedded: boolean };
+  /** Tests shorten the gateway's breaker and retry delays. */
+  gateway?: Partial<Omit<ModelGovernanceOptions, 'llm'>>;
+}
+
+/**
+ * Builds every service over one database, in the order their dependencies need: the key ring, the
+ * model governance (tenancy gives each new company its residency preset), tenancy, knowledge, the
+ * audit and quota half of governance (it reads users and sessions), connectors, jobs. The runtime
+ * and the test applications share it, so a test runs the same wiring as the product.
+ */
+export function composeServices(
+  db: Database,
+  config: KuraConfig,
+  logger: Logger,
+  keyProvider: KeyProvider,
+  options: ComposeOptions,
+): Services {
+  const keyring = createKeyring(db, keyProvider);
+  const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
+    llm: config.llm,
+    ...options.gateway,
+  });
+  const tenancy = createTenancy(db, {
+    sessionTtlMs: config.sessionTtlMs,
+    login: config.login,
+    keyring,
+    onCompanyCreated: (company) => models.residency.applyPreset(company),
+  });
+  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring });
+  const governance: Governance = {
+    ...models,
+    ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
+  };
+  const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
+  const jobs = new JobRunner(db, connectors, logger, options.jobs);
+  return { keyring, tenancy, knowledge, governance, connectors, jobs };
+}

@@ -1,0 +1,52 @@
+import type { KuraConfig } from '../platform/config/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import { ProviderModelGateway } from '../platform/llm/gateway-service.js';
+import { ProviderRepository } from '../platform/llm/providers/provider-repository.js';
+import { ProviderService } from '../platform/llm/providers/provider-service.js';
+import type { CompanyRepository } from '../tenancy/companies/company-repository.js';
+import { UsageRepository } from './metering/usage-repository.js';
+import { PolicyEgressGuard } from './residency/egress-guard.js';
+import { PolicyRepository } from './residency/policy-repository.js';
+import { PolicyCache } from './residency/policy-cache.js';
+import { ResidencyService } from './residency/residency-service.js';
+
+export interface ModelGovernanceOptions {
+  llm: KuraConfig['llm'];
+  /** Tests shorten these; production keeps the defaults. */
+  breaker?: { failureThreshold: number; cooldownMs: number };
+  retryDelayMs?: { base: number; max: number };
+}
+
+/** Wires residency policies, the egress guard, metering, the provider registry and the model gateway. */
+export function createModelGovernance(
+  db: Database,
+  keyring: Keyring,
+  companies: CompanyRepository,
+  options: ModelGovernanceOptions,
+) {
+  const policies = new PolicyRepository(db);
+  const cachedPolicies = new PolicyCache(policies);
+  const usage = new UsageRepository(db);
+  const guard = new PolicyEgressGuard(cachedPolicies);
+  const providers = new ProviderService(new ProviderRepository(db), keyring);
+  const gateway = new ProviderModelGateway(providers, guard, usage, {
+    retry: {
+      maxRetries: options.llm.maxRetries,
+      timeoutMs: options.llm.timeoutMs,
+      baseDelayMs: options.retryDelayMs?.base ?? 500,
+      maxDelayMs: options.retryDelayMs?.max ?? 8_000,
+    },
+    breaker: options.breaker ?? { failureThreshold: 5, cooldownMs: 30_000 },
+  });
+  return {
+    residency: new ResidencyService(cachedPolicies, companies),
+    policies,
+    usage,
+    guard,
+    providers,
+    gateway,
+  };
+}
+
+export type ModelGovernance = ReturnType<typeof createModelGovernance>;
