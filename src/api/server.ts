@@ -31,6 +31,11 @@ import type { Connectors } from '../connectors/connectors-module.js';
 import type { JobRunner } from '../ingest/jobs/job-runner.js';
 import { sourceRoutes } from './v1/sources/sources.routes.js';
 import { documentRoutes } from './v1/documents/documents.routes.js';
+import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
+import { askRoutes } from './v1/assistant/ask.routes.js';
+import { conversationRoutes } from './v1/assistant/conversations.routes.js';
+import { openAiRoutes } from './openai/openai.routes.js';
+import { mcpRoutes } from './mcp/mcp.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -43,6 +48,8 @@ export interface AppDependencies {
   connectors: Connectors;
   /** The job queue: sync requests are enqueued here, job status read from it. */
   jobs: JobRunner;
+  /** Conversations and answers; built with the offline extractive engine when not given. */
+  assistant?: Assistant;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -88,6 +95,11 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   searchRoutes(app, deps.knowledge);
   sourceRoutes(app, deps.connectors, deps.jobs);
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
+  const assistant = deps.assistant ?? createAssistant(deps.db, deps.knowledge);
+  askRoutes(app, assistant);
+  conversationRoutes(app, assistant);
+  await openAiRoutes(app, assistant);
+  mcpRoutes(app, deps.knowledge, assistant);
   await consoleRoutes(app);
   return app;
 }

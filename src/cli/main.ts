@@ -9,6 +9,7 @@ import { registerIngestCommands } from './commands/ingest-commands.js';
 import { registerSourceCommands } from './commands/source-commands.js';
 import { registerSearchCommands } from './commands/search-commands.js';
 import { registerBenchCommands } from './commands/bench-commands.js';
+import { registerAskCommands } from './commands/ask-commands.js';
 import type { CliContext } from './cli-context.js';
 
 export interface CliIo {
@@ -67,6 +68,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerSourceCommands(program, context);
   registerSearchCommands(program, context);
   registerBenchCommands(program, context);
+  registerAskCommands(program, context);
 
   try {
     await program.parseAsync(argv);

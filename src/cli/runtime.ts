@@ -6,6 +6,7 @@ import { createTenancy, type Tenancy } from '../tenancy/tenancy-module.js';
 import { createKnowledge, type Knowledge } from '../ingest/knowledge-module.js';
 import { createConnectors, type Connectors } from '../connectors/connectors-module.js';
 import { JobRunner } from '../ingest/jobs/job-runner.js';
+import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 
 /** The composition root: configuration, database and services, opened once per process. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   connectors: Connectors;
   /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
   jobs: JobRunner;
+  /** Conversations and answers (the generative engine plugs in here, see createAssistant). */
+  assistant: Assistant;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function openRuntime(config: KuraConfig, logger: Logger): Promise<R
     knowledge,
     connectors,
     jobs,
+    assistant: createAssistant(db, knowledge),
     async close() {
       await jobs.stopWorker();
       await tenancy.authenticator.flushUse();

@@ -43,6 +43,10 @@ const POLICY = {
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'assistant.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.read': { admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.update': { admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.delete': { admin: 'own', member: 'own', viewer: 'own' },
 } as const satisfies Record<Action, Partial<Record<Role, Scope>>>;
 
 const ACTIONS = Object.keys(POLICY) as Action[];

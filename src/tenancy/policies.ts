@@ -43,6 +43,12 @@ const RULES = {
   'document.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'document.create': { operator: 'any', admin: 'own' },
   'document.delete': { operator: 'any', admin: 'own' },
+  // The assistant reads company content (never group_admin, as for search); a conversation is its
+  // owner's alone (the service matches the owner; the operator keeps none).
+  'assistant.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.read': { admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.update': { admin: 'own', member: 'own', viewer: 'own' },
+  'conversation.delete': { admin: 'own', member: 'own', viewer: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Action = keyof typeof RULES;

@@ -43,6 +43,7 @@ export async function serve(
       knowledge: rt.knowledge,
       connectors: rt.connectors,
       jobs: rt.jobs,
+      assistant: rt.assistant,
     });
     const address = await app.listen({ host: config.host, port: config.port });
     if (socketPath) socket = await listenOperatorSocket(rt, socketPath);
