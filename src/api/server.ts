@@ -34,7 +34,7 @@ import { documentRoutes } from './v1/documents/documents.routes.js';
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { askRoutes } from './v1/assistant/ask.routes.js';
 import { conversationRoutes } from './v1/assistant/conversations.routes.js';
-import { openAiRoutes } from './openai/openai.routes.js';
+import { openAiRoutes } from './openai-compatible/chat-completions.routes.js';
 import { mcpRoutes } from './mcp/mcp.routes.js';
 
 export interface AppDependencies {
