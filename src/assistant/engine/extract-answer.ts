@@ -123,11 +123,15 @@ function compose(
   const order = [...new Set(chosen.map((s) => s.passage))];
   chosen.sort((a, b) => order.indexOf(a.passage) - order.indexOf(b.passage) || a.index - b.index);
   const parts: AnswerPart[] = [];
+  let previous: Scored | undefined;
   for (const s of chosen) {
     const last = parts[parts.length - 1];
-    if (last && last.passage === s.passage)
-      last.text += (needsSpace(last.text) || s.gapBefore ? ' ' : '') + s.text;
-    else parts.push({ passage: s.passage, text: s.text });
+    if (last && previous && last.passage === s.passage) {
+      // Adjacent sentences join as in the passage; a skipped stretch shows as "…" (one character, budgeted).
+      const joint = s.index - previous.index > 1 ? '…' : needsSpace(last.text) || s.gapBefore ? ' ' : '';
+      last.text += joint + s.text;
+    } else parts.push({ passage: s.passage, text: s.text });
+    previous = s;
   }
   return parts;
 }
