@@ -36,11 +36,16 @@ import { documentRoutes } from './v1/documents/documents.routes.js';
 import type { Governance } from '../governance/governance-module.js';
 import { providerRoutes } from './v1/providers/providers.routes.js';
 import { policyRoutes } from './v1/policies/policies.routes.js';
-import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import type { Analytics } from '../analytics/analytics-module.js';
 import { dataRoutes } from './v1/data/data.routes.js';
 import { quotaGuardHook } from '../governance/quotas/quota-http-guard.js';
 import { auditRoutes } from './v1/audit/audit.routes.js';
 import { quotaRoutes } from './v1/quotas/quotas.routes.js';
+import type { Assistant } from '../assistant/assistant-module.js';
+import { askRoutes } from './v1/assistant/ask.routes.js';
+import { conversationRoutes } from './v1/assistant/conversations.routes.js';
+import { openAiRoutes } from './openai-compatible/chat-completions.routes.js';
+import { mcpRoutes } from './mcp/mcp.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -55,8 +60,10 @@ export interface AppDependencies {
   jobs: JobRunner;
   /** Residency policies, model providers, the model gateway; audit log and quotas. */
   governance: Governance;
-  /** Semantic models and questions on the companies' databases (created here when not given). */
-  analytics?: Analytics;
+  /** Semantic models and questions on the companies' databases. */
+  analytics: Analytics;
+  /** Conversations and answers (extractive offline, generative through the gateway). */
+  assistant: Assistant;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -114,9 +121,13 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
   providerRoutes(app, deps.governance);
   policyRoutes(app, deps.governance);
-  dataRoutes(app, deps.analytics ?? createAnalytics(deps.db, deps.knowledge));
+  dataRoutes(app, deps.analytics);
   auditRoutes(app, deps.governance);
   quotaRoutes(app, deps.governance);
+  askRoutes(app, deps.assistant);
+  conversationRoutes(app, deps.assistant);
+  await openAiRoutes(app, deps.assistant);
+  mcpRoutes(app, deps.knowledge, deps.assistant);
   await consoleRoutes(app);
   return app;
 }

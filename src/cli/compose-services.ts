@@ -14,6 +14,8 @@ import {
   createModelGovernance,
   type Governance,
 } from '../governance/governance-module.js';
+import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
+import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 
 export interface Services {
@@ -26,6 +28,10 @@ export interface Services {
   connectors: Connectors;
   /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
   jobs: JobRunner;
+  /** Conversations and answers (extractive offline; generative through the gateway). */
+  assistant: Assistant;
+  /** Semantic models and questions on the companies' databases. */
+  analytics: Analytics;
 }
 
 export interface ComposeOptions {
@@ -38,7 +44,8 @@ export interface ComposeOptions {
 /**
  * Builds every service over one database, in the order their dependencies need: the key ring, the
  * model governance (tenancy gives each new company its residency preset), tenancy, knowledge, the
- * audit and quota half of governance (it reads users and sessions), connectors, jobs. The runtime
+ * audit and quota half of governance (it reads users and sessions), connectors, jobs, assistant,
+ * analytics. The runtime
  * and the test applications share it, so a test runs the same wiring as the product.
  */
 export function composeServices(
@@ -66,5 +73,7 @@ export function composeServices(
   };
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
-  return { keyring, tenancy, knowledge, governance, connectors, jobs };
+  const assistant = createAssistant(db, knowledge);
+  const analytics = createAnalytics(db, knowledge);
+  return { keyring, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
 }

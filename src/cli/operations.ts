@@ -11,7 +11,6 @@ import { IngestTracker, type IngestProgress, type IngestSummary } from '../inges
 import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
 import { auditOperations } from './audit-operations.js';
-import { createAnalytics } from '../analytics/analytics-module.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -221,6 +220,10 @@ const operations = {
     return job;
   }),
   /** `kura search`: the operator's search of one company (document ACLs do not apply to the operator). */
+  'assistant.ask': define(z.object({ tenant: z.string(), question: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return rt.assistant.ask.ask(OPERATOR, company.id, { question: a.question });
+  }),
   'search.query': define(
     z.object({
       tenant: z.string(),
@@ -261,23 +264,23 @@ const operations = {
   // Analytics (kura data …): the same service the API uses, as the operator.
   'data.ask': define(z.object({ tenant: z.string(), question: z.string() }), async (rt, a) => {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
-    return createAnalytics(rt.db, rt.knowledge).service.ask(OPERATOR, company.id, a.question);
+    return rt.analytics.service.ask(OPERATOR, company.id, a.question);
   }),
   'data.model.get': define(z.object({ tenant: z.string() }), async (rt, a) => {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
-    return createAnalytics(rt.db, rt.knowledge).service.getModel(OPERATOR, company.id);
+    return rt.analytics.service.getModel(OPERATOR, company.id);
   }),
   'data.model.set': define(z.object({ tenant: z.string(), yaml: z.string() }), async (rt, a) => {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
-    return createAnalytics(rt.db, rt.knowledge).service.setModel(OPERATOR, company.id, a.yaml);
+    return rt.analytics.service.setModel(OPERATOR, company.id, a.yaml);
   }),
   'data.model.propose': define(z.object({ tenant: z.string(), source: z.string() }), async (rt, a) => {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
-    return createAnalytics(rt.db, rt.knowledge).service.proposeModel(OPERATOR, company.id, a.source);
+    return rt.analytics.service.proposeModel(OPERATOR, company.id, a.source);
   }),
   'data.tables': define(z.object({ tenant: z.string(), source: z.string().optional() }), async (rt, a) => {
     const company = await rt.tenancy.companies.requireBySlug(a.tenant);
-    return createAnalytics(rt.db, rt.knowledge).service.listTables(OPERATOR, company.id, a.source);
+    return rt.analytics.service.listTables(OPERATOR, company.id, a.source);
   }),
   ...auditOperations,
 };

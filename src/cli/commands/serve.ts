@@ -35,16 +35,7 @@ export async function serve(
     const stopMaintenance = embedded ? startMaintenance(rt) : () => undefined;
     // Search chooses its BM25 path now (pg_textsearch or portable SQL) and logs which, not at the first query.
     const lexical = await rt.knowledge.lexical.index();
-    const app = await buildApp({
-      config,
-      db: rt.db,
-      tenancy: rt.tenancy,
-      logger,
-      knowledge: rt.knowledge,
-      connectors: rt.connectors,
-      jobs: rt.jobs,
-      governance: rt.governance,
-    });
+    const app = await buildApp({ ...rt, config, logger });
     const address = await app.listen({ host: config.host, port: config.port });
     if (socketPath) socket = await listenOperatorSocket(rt, socketPath);
     // Embedded mode runs the background jobs here (syncs, `kura ingest` through the socket), once
