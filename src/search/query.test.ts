@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/errors/errors.js';
 import { createAnalyzer } from './analysis/create-analyzer.js';
-import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, prepareQuery } from './query.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_TERMS, prepareQuery, withExpansions } from './query.js';
+import { SynonymExpander } from './synonyms/synonym-expansion.js';
 
 const analyzer = await createAnalyzer();
 const prepare = (q: string | undefined) => prepareQuery((t) => analyzer.analyze(t), q);
@@ -38,5 +39,25 @@ describe('query preparation', () => {
     expect(prepare(`'; drop table chunks; --`).terms).toEqual(['drop', 'tabl', 'chunk']);
     expect(prepare('&|!:* <-> a:* !b').terms).toEqual(['b']);
     expect(prepare('\u0000\u0007経費\u001b[31m').terms).toEqual(['経費', '31m']);
+  });
+
+  it('adds synonym terms once, within MAX_QUERY_TERMS', () => {
+    const groups = [
+      ['売上', '売上高', 'revenue'],
+      ['研修', 'training'],
+    ];
+    const extra = new SynonymExpander().expand(groups, '今期の売上は？', (t) => analyzer.analyze(t));
+    expect(new Set(extra)).toEqual(
+      new Set([...analyzer.analyze('売上'), ...analyzer.analyze('売上高'), 'revenu']),
+    );
+    expect(new SynonymExpander().expand(groups, 'Revenues fell', (t) => analyzer.analyze(t))).toContain(
+      '売上',
+    );
+    expect(new SynonymExpander().expand(groups, 'prerevenue', (t) => analyzer.analyze(t))).toEqual([]);
+    const expanded = withExpansions(prepare('今期の売上は？'), extra);
+    expect(new Set(expanded.terms).size).toBe(expanded.terms.length);
+    expect(expanded.terms).toContain('revenu');
+    const full = prepare(Array.from({ length: 100 }, (_, i) => `word${i}`).join(' '));
+    expect(withExpansions(full, ['extra']).terms).toHaveLength(MAX_QUERY_TERMS);
   });
 });

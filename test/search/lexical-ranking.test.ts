@@ -136,7 +136,7 @@ describe.each(ENGINES)('lexical BM25 on %s', (engine) => {
       }
       expect(overlap / queries.length).toBeGreaterThan(0.9);
     }
-  });
+  }, 300_000);
 
   it("a company's scores do not move when another company indexes documents", async () => {
     const a = await createCompany(tenancy);

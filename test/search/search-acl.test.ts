@@ -68,7 +68,27 @@ describe.each(ENGINES)('document permissions in search on %s', (engine) => {
       ),
       { numRuns: 20 },
     );
-  });
+  }, 180_000);
+
+  it('when the ACL hides every chunk of the top-N window, the ranking still finds the k visible ones', async () => {
+    const company = await createCompany(tenancy);
+    // 40 hidden chunks that score high (the term twice, short), then 3 visible ones that score low.
+    const hidden = Array.from({ length: 40 }, () => ({ acl: ['user:u1'], tokens: ['共通', '共通'] }));
+    const shown = Array.from({ length: 3 }, (_, i) => ({
+      acl: ['everyone'],
+      tokens: ['共通', ...Array.from({ length: 20 }, (_, k) => `pad${i}${k}`)],
+    }));
+    const ids = await saveDocs(paths, company.id, [...hidden, ...shown]);
+    for (const index of paths.indexes as LexicalIndex[]) {
+      const hits = await db.tenant(company.id, (tx) =>
+        index.search(tx, { tenantId: company.id, terms: ['共通'], principals: ['everyone'], limit: 2 }),
+      );
+      expect(
+        hits.map((h) => ids.indexOf(h.documentId) >= 40),
+        index.engine,
+      ).toEqual([true, true]);
+    }
+  }, 180_000);
 
   it('a caller never sees a hidden document in results, totals or snippets', async () => {
     const lexical = paths.indexes[paths.indexes.length - 1] as LexicalIndex;
@@ -113,5 +133,5 @@ describe.each(ENGINES)('document permissions in search on %s', (engine) => {
       ),
       { numRuns: 15 },
     );
-  });
+  }, 180_000);
 });

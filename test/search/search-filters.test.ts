@@ -152,7 +152,7 @@ describe.each(ENGINES)('search filters and facets on %s', (engine) => {
       ),
       { numRuns: 25 },
     );
-  });
+  }, 180_000);
 
   it('totals and facets count only what the caller may see and what the filters keep (random ACLs)', async () => {
     const index = paths.indexes[paths.indexes.length - 1] as LexicalIndex;
@@ -203,7 +203,7 @@ describe.each(ENGINES)('search filters and facets on %s', (engine) => {
       ),
       { numRuns: 20 },
     );
-  });
+  }, 180_000);
 
   it('bad filters answer 400 invalid_filter', async () => {
     const index = paths.indexes[0] as LexicalIndex;

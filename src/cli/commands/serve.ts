@@ -7,6 +7,7 @@ import { DEMO, seedDemo } from '../demo/demo-seed.js';
 import { startMaintenance } from '../maintenance.js';
 import { listenOperatorSocket, operatorSocketPath } from '../operator-socket.js';
 import { openRuntime, type Runtime } from '../runtime.js';
+import { searchStartupLine } from '../../search/lexical/lexical-search.js';
 
 export interface ServeOptions {
   demo: boolean;
@@ -48,9 +49,7 @@ export async function serve(
     );
     options.print(`  Console:  ${url}/`);
     options.print(`  API:      ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`);
-    options.print(
-      `  Search:   BM25 by ${lexical.engine === 'pg_textsearch' ? 'pg_textsearch' : rt.db.kind === 'pglite' ? 'portable SQL (chosen by KURA_SEARCH_ENGINE)' : 'portable SQL (install pg_textsearch for faster search)'}; vectors off (no embedding provider)`,
-    );
+    options.print(searchStartupLine(lexical.engine, rt.db.kind));
     if (options.demo) {
       const seeded = await seedDemo(rt, config.demoPassword);
       printDemo(options.print, seeded.password, config.demoPassword !== undefined);

@@ -13,6 +13,17 @@ export interface LexicalSearchOptions {
   reconcileDelayMs?: number;
 }
 
+/** The search line of `kura serve`'s start-up banner: on a server without pg_textsearch it recommends the extension. */
+export function searchStartupLine(engine: LexicalEngine, databaseKind: 'pglite' | 'postgres'): string {
+  const how =
+    engine === 'pg_textsearch'
+      ? 'pg_textsearch'
+      : databaseKind === 'pglite'
+        ? 'portable SQL (chosen by KURA_SEARCH_ENGINE)'
+        : 'portable SQL; install the pg_textsearch extension (PostgreSQL 17+) for faster search';
+  return `  Search:   BM25 by ${how}; vectors off (lexical only: no embedding provider)`;
+}
+
 export interface EngineProbe {
   available: boolean;
   /** Why an installed extension could not be used. */

@@ -12,6 +12,8 @@ import {
 export const PRUNE_MIN_POSTINGS = 5_000;
 /** The first pass scans the rarest terms up to about this many postings. */
 export const FIRST_PASS_POSTINGS = 1_000;
+/** The top-N window, in multiples of k, ranked and filtered before the unbounded ranking is needed. */
+export const WINDOW_FACTOR = 4;
 /** A probe of one chunk's posting for one term, in postings read sequentially (measured roughly). */
 const PROBE_COST = 8;
 
@@ -53,9 +55,10 @@ export class PortableIndex implements LexicalIndex {
   lastPlan: 'full' | 'pruned' | 'pruned-twice' | 'pruned-fallback' | 'none' = 'none';
 
   constructor(
-    private readonly pruning: { minPostings: number; firstPassPostings: number } = {
+    private readonly pruning: { minPostings: number; firstPassPostings: number; costGate?: boolean } = {
       minPostings: PRUNE_MIN_POSTINGS,
       firstPassPostings: FIRST_PASS_POSTINGS,
+      costGate: true,
     },
   ) {}
 
@@ -64,7 +67,7 @@ export class PortableIndex implements LexicalIndex {
   }
 
   /** Scores every posting of every term (the reference plan, and the fallback of the pruned one). */
-  statement(query: LexicalQuery): { sql: string; params: unknown[] } {
+  statement(query: LexicalQuery, window?: number): { sql: string; params: unknown[] } {
     const tenantId = checkTenantId(query.tenantId);
     const filters = chunkFilters(query, 4);
     const sql = `
@@ -79,7 +82,7 @@ scored AS (
   SELECT p.document_id, p.ordinal, sum(${contribution('w.idf', 'p', 'st.avgdl')}) AS score
     FROM w JOIN search_postings p ON p.tenant_id = $1 AND p.term = w.term, st
    GROUP BY p.document_id, p.ordinal),
-${RANKED_AND_FILTERED(filters.sql, '$3')}`;
+${RANKED_AND_FILTERED(filters.sql, '$3', window)}`;
     return { sql, params: [tenantId, [...query.terms], query.limit, ...filters.params] };
   }
 
@@ -89,6 +92,7 @@ ${RANKED_AND_FILTERED(filters.sql, '$3')}`;
     essential: readonly TermWeight[],
     common: readonly TermWeight[],
     avgdl: number,
+    window?: number,
   ): { sql: string; params: unknown[] } {
     const tenantId = checkTenantId(query.tenantId);
     const filters = chunkFilters(query, 8);
@@ -105,7 +109,7 @@ scored AS (
              FROM c JOIN search_postings q
                ON q.tenant_id = $1 AND q.term = c.term AND q.document_id = part.document_id AND q.ordinal = part.ordinal), 0) AS score
     FROM part),
-${RANKED_AND_FILTERED(filters.sql, '$7')}`;
+${RANKED_AND_FILTERED(filters.sql, '$7', window)}`;
     return {
       sql,
       params: [
@@ -147,7 +151,7 @@ ${RANKED_AND_FILTERED(filters.sql, '$7')}`;
     const fullCost = postings(weights);
     // Σ idf·(k1+1): what a chunk can score from these terms at most.
     const bound = (terms: readonly TermWeight[]) => terms.reduce((sum, t) => sum + t.idf * (k1 + 1), 0);
-    const run = async (statement: { sql: string; params: unknown[] }) =>
+    const runOnce = async (statement: { sql: string; params: unknown[] }) =>
       (
         await tx.query<{ document_id: string; ordinal: number; score: number }>(
           statement.sql,
@@ -158,19 +162,34 @@ ${RANKED_AND_FILTERED(filters.sql, '$7')}`;
         ordinal: r.ordinal,
         score: Number(r.score),
       }));
+    // Top-N first: only the best WINDOW_FACTOR·k scored chunks are sorted (a heap, not a sort of
+    // every candidate) and checked against the filters. Fewer than k passing means the filters
+    // rejected many, or fewer than k chunks match: then the unbounded ranking runs, so the answer
+    // is the same either way.
+    const window = query.limit * WINDOW_FACTOR;
+    const run = async (make: (window?: number) => { sql: string; params: unknown[] }) => {
+      const first = await runOnce(make(window));
+      return first.length >= query.limit ? first : runOnce(make());
+    };
 
     const rareFirst = [...weights].sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1));
-    if (weights.length > 1 && fullCost >= this.pruning.minPostings) {
+    let take = 1;
+    while (
+      take < rareFirst.length - 1 &&
+      postings(rareFirst.slice(0, take + 1)) <= this.pruning.firstPassPostings
+    )
+      take++;
+    // Pruning pays only when probing the common terms for the rare terms' candidates costs less
+    // than reading every posting (measured: a query with many common terms is slower pruned).
+    const worthPruning =
+      weights.length > 1 &&
+      fullCost >= this.pruning.minPostings &&
+      (!this.pruning.costGate || cost(rareFirst.slice(0, take), rareFirst.slice(take)) < fullCost);
+    if (worthPruning) {
       // Pass 1, cheap: candidates from the rarest terms only, fully scored. Their k-th score θ is
       // a lower bound of the true k-th score.
-      let take = 1;
-      while (
-        take < rareFirst.length - 1 &&
-        postings(rareFirst.slice(0, take + 1)) <= this.pruning.firstPassPostings
-      )
-        take++;
-      const first = await run(
-        this.prunedStatement(query, rareFirst.slice(0, take), rareFirst.slice(take), avgdl),
+      const first = await run((w) =>
+        this.prunedStatement(query, rareFirst.slice(0, take), rareFirst.slice(take), avgdl, w),
       );
       const theta = first[query.limit - 1]?.score ?? 0;
       if (theta > bound(rareFirst.slice(take))) {
@@ -190,13 +209,13 @@ ${RANKED_AND_FILTERED(filters.sql, '$7')}`;
       const probed = rareFirst.slice(rareFirst.length - optional);
       if (optional > 0 && cost(required, probed) < fullCost) {
         this.lastPlan = 'pruned-twice';
-        return run(this.prunedStatement(query, required, probed, avgdl));
+        return run((w) => this.prunedStatement(query, required, probed, avgdl, w));
       }
       this.lastPlan = 'pruned-fallback';
     } else {
       this.lastPlan = 'full';
     }
-    return run(this.statement(query));
+    return run((w) => this.statement(query, w));
   }
 }
 
@@ -204,9 +223,9 @@ ${RANKED_AND_FILTERED(filters.sql, '$7')}`;
  * Chunks best first, each checked against the filters by one index probe (OFFSET 0 keeps the
  * planner from turning the probes into a join over every candidate), stopping after k.
  */
-const RANKED_AND_FILTERED = (filters: string, limit: string) => `
+const RANKED_AND_FILTERED = (filters: string, limit: string, window?: number) => `
 ranked AS (
-  SELECT * FROM scored ORDER BY score DESC, document_id, ordinal OFFSET 0)
+  SELECT * FROM scored ORDER BY score DESC, document_id, ordinal${window === undefined ? '' : ` LIMIT ${Math.floor(window)}`} OFFSET 0)
 SELECT r.document_id, r.ordinal, r.score
   FROM ranked r
   CROSS JOIN LATERAL (
