@@ -275,7 +275,7 @@ describe('MariaDB scans by key, not by OFFSET', () => {
     const url = server.createDatabase(`big_${Math.random().toString(36).slice(2, 10)}`);
     const connection = await mysql.createConnection({ uri: url });
     await connection.query(
-      'CREATE TABLE lines (order_id INT NOT NULL, line INT NOT NULL, item VARCHAR(40) NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (order_id, line))',
+      'CREATE TABLE order_lines (order_id INT NOT NULL, line INT NOT NULL, item VARCHAR(40) NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (order_id, line))',
     );
     const values = Array.from({ length: 1203 }, (_, i) => [
       Math.floor(i / 7),
@@ -283,10 +283,10 @@ describe('MariaDB scans by key, not by OFFSET', () => {
       `品目${i}`,
       `2025-10-${String(1 + (i % 28)).padStart(2, '0')} 00:00:00`,
     ]);
-    await connection.query('INSERT INTO lines VALUES ?', [values]);
+    await connection.query('INSERT INTO order_lines VALUES ?', [values]);
     const source = await MysqlSource.connect(url);
     try {
-      const table = (await source.describe()).find((t) => t.name === 'lines')!;
+      const table = (await source.describe()).find((t) => t.name === 'order_lines')!;
       const read = async (since?: { column: string; value: unknown }) => {
         const keys: string[] = [];
         let batches = 0;
