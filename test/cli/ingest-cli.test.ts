@@ -207,6 +207,7 @@ describe('kura ingest through a running server', () => {
   });
 
   it('finds the rows of a PostgreSQL source with kura search', async () => {
+    expect((await kura('tenant', 'create', 'hokuto', '--name', '北斗')).code).toBe(0);
     const url = await createServerDatabase();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -222,7 +223,7 @@ describe('kura ingest through a running server', () => {
         'add',
         'postgres',
         '--tenant',
-        'acme',
+        'hokuto',
         '--url',
         url,
         '--password-stdin',
@@ -234,11 +235,11 @@ describe('kura ingest through a running server', () => {
       {},
       'kura-readonly-pw\n',
     );
-    expect(added.code).toBe(0);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
     expect(added.stdout).not.toContain('kura-readonly-pw');
-    const synced = await kura('source', 'sync', '--tenant', 'acme', '顧客DB');
+    const synced = await kura('source', 'sync', '--tenant', 'hokuto', '顧客DB');
     expect(synced.stdout).toMatch(/^2 files .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
-    const found = await kura('search', '--tenant', 'acme', '保守契約の更新');
+    const found = await kura('search', '--tenant', 'hokuto', '保守契約の更新');
     expect(found.code).toBe(0);
     expect(found.stdout).toMatch(/^1\. customers 1 /m);
     expect(found.stdout).toContain('北斗精機株式会社（長野県）');
