@@ -80,14 +80,8 @@ try {
     name: 'Ingest bench',
   });
   // The threads load their dictionaries (~1 s each) before the clock starts, as in a running server.
-  const ingest = await connectors.ingest();
-  const uploads = await connectors.sources.uploadSource(company.id);
   const warm = performance.now();
-  await Promise.all(
-    Array.from({ length: threads * 2 }, (_, i) =>
-      ingest.ingestText(company.id, warmIdentity(uploads.id, i), '準備'),
-    ),
-  );
+  await connectors.preparation?.warm();
   say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
 
   const engine = databaseUrl ? 'PostgreSQL (server)' : 'PGlite (embedded)';
@@ -127,19 +121,6 @@ try {
   await stopServer?.();
   rmSync(folder, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-function warmIdentity(sourceId: string, i: number) {
-  const name = `warm-${i}`;
-  return {
-    sourceId,
-    externalId: name,
-    title: name,
-    uri: `bench://${name}`,
-    sizeBytes: 0,
-    modifiedAt: null,
-    acl: [],
-  };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

@@ -4,7 +4,8 @@ import type { Knowledge } from '../ingest/knowledge-module.js';
 import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
 import { DocumentService } from '../ingest/pipeline/document-service.js';
 import { IngestService, type StorageAdmission } from '../ingest/pipeline/ingest-service.js';
-import { inlinePreparer } from '../ingest/pipeline/prepare-document.js';
+import { inlinePreparer, lazyPreparer } from '../ingest/pipeline/prepare-document.js';
+import { AdaptivePreparer } from '../ingest/workers/adaptive-preparer.js';
 import { PreparationPool } from '../ingest/workers/preparation-pool.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
 import { SourceService } from './source-service.js';
@@ -24,20 +25,17 @@ export function createConnectors(
 ) {
   const state = new SyncStateRepository(db);
   const limits = { maxBytes: config.ingest.maxFileBytes };
-  // Parsing and analysis on one thread per unit of KURA_WORKER_CONCURRENCY (default 2: both cores);
-  // without the setting (some tests), on this thread with the shared analyser.
+  // Parsing and analysis on one thread per unit of KURA_WORKER_CONCURRENCY (default 2: both cores)
+  // once a run has enough work; without the setting (some tests), on this thread.
   const threads = config.workerConcurrency ?? 0;
   const pool = threads > 0 ? new PreparationPool({ threads, limits }) : undefined;
-  let ingest: Promise<IngestService> | undefined;
-  const loadIngest = () =>
-    (ingest ??= pool
-      ? Promise.resolve(new IngestService(knowledge.repos.documents, pool, options.storage))
-      : knowledge
-          .analyzer()
-          .then(
-            (analyzer) =>
-              new IngestService(knowledge.repos.documents, inlinePreparer(analyzer, limits), options.storage),
-          ));
+  const inline = () => knowledge.analyzer().then((analyzer) => inlinePreparer(analyzer, limits));
+  const ingest = new IngestService(
+    knowledge.repos.documents,
+    pool ? new AdaptivePreparer(pool, inline) : lazyPreparer(inline),
+    options.storage,
+  );
+  const loadIngest = () => Promise.resolve(ingest);
   const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {
     folderRoots: config.ingest.folderRoots,
     companySlug: async (tenantId) => (await tenancy.repos.companies.findById(tenantId))?.slug,
@@ -66,6 +64,8 @@ export function createConnectors(
     sync,
     documents,
     ingest: loadIngest,
+    /** The preparation threads, when KURA_WORKER_CONCURRENCY gives any. */
+    preparation: pool,
     /** Stops the preparation threads. */
     close: async () => pool?.close(),
   };

@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/connectors-harness.js';
 import { startKuraProcess, type KuraProcess } from '../helpers/kura-process.js';
 import { runCli } from '../helpers/run-cli.js';
+import { createServerDatabase } from '../helpers/test-database.js';
 
 function mixedFolder(): string {
   const root = tempFolder('kura-ingest-');
@@ -203,4 +205,43 @@ describe('kura ingest through a running server', () => {
       stderr: 'kura: No table or view named customers (found: orders).',
     });
   });
+
+  it('finds the rows of a PostgreSQL source with kura search', async () => {
+    expect((await kura('tenant', 'create', 'hokuto', '--name', '北斗')).code).toBe(0);
+    const url = await createServerDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, prefecture TEXT, note TEXT);
+      INSERT INTO customers VALUES (1, '北斗精機株式会社', '長野県', '年間保守契約を2026年3月に更新予定'),
+                                   (2, '南風フーズ', '沖縄県', '新規取引、与信枠500万円')`);
+    await client.end();
+    const added = await runCli(
+      [
+        '--data-dir',
+        dataDir,
+        'source',
+        'add',
+        'postgres',
+        '--tenant',
+        'hokuto',
+        '--url',
+        url,
+        '--password-stdin',
+        '--name',
+        '顧客DB',
+        '--table',
+        'customers={name}（{prefecture}）: {note}',
+      ],
+      {},
+      'kura-readonly-pw\n',
+    );
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    expect(added.stdout).not.toContain('kura-readonly-pw');
+    const synced = await kura('source', 'sync', '--tenant', 'hokuto', '顧客DB');
+    expect(synced.stdout).toMatch(/^2 files .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
+    const found = await kura('search', '--tenant', 'hokuto', '保守契約の更新');
+    expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/^1\. customers 1 /m);
+    expect(found.stdout).toContain('北斗精機株式会社（長野県）');
+  }, 120_000);
 });

@@ -14,7 +14,8 @@ describe('demo documents', () => {
   it('are different for each demo company, in Japanese and English, with a price list as XLSX and a PDF manual', async () => {
     const mobile = (await demoDocuments('sora-mobile')).map((d) => d.fileName);
     const pay = (await demoDocuments('sora-pay')).map((d) => d.fileName);
-    for (const names of [mobile, pay]) {
+    const holding = (await demoDocuments('sora-hd')).map((d) => d.fileName);
+    for (const names of [mobile, pay, holding]) {
       expect(names).toEqual(
         expect.arrayContaining([
           '就業規則.md',
@@ -25,8 +26,9 @@ describe('demo documents', () => {
       );
       expect(names.some((n) => n.endsWith('.xlsx'))).toBe(true);
       expect(names.some((n) => n.endsWith('.pdf'))).toBe(true);
-      expect(names.some((n) => /^[A-Z][A-Za-z_-]+\.md$/.test(n))).toBe(true);
     }
+    for (const names of [mobile, pay]) expect(names.some((n) => /^[A-Z][A-Za-z_-]+\.md$/.test(n))).toBe(true);
+    expect(holding).toContain('グループ共通サービスFAQ.md');
     expect(mobile).toContain('料金プランFAQ.md');
     expect(pay).toContain('加盟店FAQ.md');
   });
@@ -54,12 +56,22 @@ describe.each(ENGINES)('seeding the demo documents on %s', (engine) => {
       name: 'ソラモバイル株式会社',
     });
     const pay = await tenancy.companies.create(OPERATOR, { slug: 'sora-pay', name: 'ソラペイ株式会社' });
-    const results = await seedDemoDocuments(rt, ['sora-mobile', 'sora-pay']);
-    expect(results).toEqual([
-      { company: 'sora-mobile', indexed: (await demoDocuments('sora-mobile')).length, failed: [] },
-      { company: 'sora-pay', indexed: (await demoDocuments('sora-pay')).length, failed: [] },
-    ]);
-    expect(await seedDemoDocuments(rt, ['sora-mobile', 'sora-pay'])).toEqual([]);
+    const holding = await tenancy.companies.create(OPERATOR, {
+      slug: 'sora-hd',
+      name: 'ソラホールディングス株式会社',
+    });
+    const slugs = ['sora-mobile', 'sora-pay', 'sora-hd'];
+    const results = await seedDemoDocuments(rt, slugs);
+    expect(results).toEqual(
+      await Promise.all(
+        slugs.map(async (slug) => ({
+          company: slug,
+          indexed: (await demoDocuments(slug)).length,
+          failed: [],
+        })),
+      ),
+    );
+    expect(await seedDemoDocuments(rt, slugs)).toEqual([]);
 
     const docs = await rt.connectors.documents.list(OPERATOR, mobile.id, { limit: 100 });
     const byName = new Map(docs.documents.map((d) => [d.externalId, d]));
@@ -89,5 +101,12 @@ describe.each(ENGINES)('seeding the demo documents on %s', (engine) => {
       expect.arrayContaining([expect.stringMatching(/AML/)]),
     );
     expect((await ask(pay.id, 'transaction monitoring scenarios'))[0]).toMatch(/Anti-Money Laundering|AML/);
+    expect((await ask(holding.id, 'Kura 導入 初年度予算'))[0]).toMatch(/取締役会議事録/);
+    expect(await ask(holding.id, 'グループSOC監視 月額')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/料金表/)]),
+    );
+    expect(await ask(mobile.id, 'グループSOC監視 月額')).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/グループ共通サービス料金表/)]),
+    );
   });
 });

@@ -97,6 +97,35 @@ const FONT_CANDIDATES = [
   '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
 ];
 
+const HD_SERVICE_FEES: Row[] = [
+  ['サービス', '単価（税別・円）', '単位', '課金先', '備考'],
+  ['SoraID（グループ共通ID）', 300, '1ID・月額', '各社', '多要素認証を含む'],
+  ['SoraExpense（経費精算）', 450, '1ID・月額', '各社', '2025年10月から電子帳簿保存法対応版'],
+  ['グループ社員ポータル', 120, '1ID・月額', '各社', ''],
+  ['Kura（社内検索・生成AI）', 1800, '1ID・月額', '各社', '2026年3月までは導入支援のため半額'],
+  ['グループSOC監視', 2500000, '1社・月額', '各社', '24時間365日の監視と一次対応'],
+];
+
+const HD_SERVICE_DISCOUNTS: Row[] = [
+  ['条件', '割引率', '適用開始', '説明'],
+  ['利用ID数 1,000以上', '5%', '2025年4月', 'ID課金のサービスに適用'],
+  ['利用ID数 5,000以上', '10%', '2025年4月', 'ID課金のサービスに適用'],
+  ['新設会社', '50%', '設立から12か月', 'グループ新設会社の立ち上げ支援'],
+];
+
+const HD_MANUAL = [
+  [
+    'グループ社員ポータル 利用マニュアル（第3版 2025年9月）',
+    '1. はじめに　グループ社員ポータルは、ソラグループの全社員が使う社内ポータルです。規程集、申請ワークフロー、社内検索 Kura への入口をまとめています。',
+    '2. ログイン　SoraID とパスワードを入力し、スマートフォンのSoraID認証アプリで承認します。社外からのアクセスも同じ手順です。',
+  ],
+  [
+    '3. 申請ワークフロー　出張申請、経費精算、稟議は「申請」メニューから行います。稟議の決裁額は、部門長300万円、担当役員3,000万円、それを超えるものは経営会議の承認が必要です。',
+    '4. 規程集　最新版の規程は「規程集」に掲載されます。改定があった規程には「改定」マークが30日間表示されます。',
+    '5. 問い合わせ　ITサービスデスク（内線 7100、平日9時～19時）。夜間・休日の緊急連絡はグループSOC（内線 7110）へ。',
+  ],
+];
+
 /**
  * A multi-page Japanese PDF with a real text layer. pdf-lib and its font kit are development
  * dependencies and the font is a system package, so this returns undefined (the demo simply has no
@@ -156,6 +185,17 @@ export async function generatedDocuments(company: string): Promise<GeneratedDocu
     });
     const pdf = await manualPdf(PAY_MANUAL, '加盟店向け端末操作マニュアル');
     if (pdf) out.push({ fileName: '加盟店向け端末操作マニュアル.pdf', bytes: pdf });
+  }
+  if (company === 'sora-hd') {
+    out.push({
+      fileName: 'グループ共通サービス料金表.xlsx',
+      bytes: await workbook([
+        { name: '料金', rows: HD_SERVICE_FEES, widths: [28, 16, 12, 8, 40] },
+        { name: '割引', rows: HD_SERVICE_DISCOUNTS, widths: [22, 8, 16, 36] },
+      ]),
+    });
+    const pdf = await manualPdf(HD_MANUAL, 'グループ社員ポータル利用マニュアル');
+    if (pdf) out.push({ fileName: 'グループ社員ポータル利用マニュアル.pdf', bytes: pdf });
   }
   return out;
 }

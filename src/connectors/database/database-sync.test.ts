@@ -14,6 +14,7 @@ import { createServerDatabase, ENGINES } from '../../../test/helpers/test-databa
 import { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
 import { OPERATOR } from '../../tenancy/actor.js';
 import type { TableSpec } from './database-settings.js';
+import { MysqlSource } from './mysql-source.js';
 
 /** A small Japanese company database: customers, products, orders (with updated_at). */
 const SCHEMA = [
@@ -205,6 +206,10 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
       expect(fourth.warnings.join('\n')).toMatch(/^products: the table no longer exists/m);
       expect(fourth).toMatchObject({ indexed: 1, deleted: 0 });
       expect((await documents()).has('products/P-100')).toBe(true);
+      // The source itself carries the reason, for `kura source list` and the API.
+      expect((await h.connectors.sources.get(OPERATOR, company.id, source.id)).lastError).toMatch(
+        /^products: the table no longer exists/,
+      );
     });
 
     it('answers an unreachable database or unknown table clearly, and a sync that cannot connect deletes nothing', async () => {
@@ -261,5 +266,47 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
         documents: { indexed: tracker.summary().indexed },
       });
     });
+  });
+});
+
+describe('MariaDB scans by key, not by OFFSET', () => {
+  it('reads every row of a large composite-key table exactly once, in key order, incrementally too', async () => {
+    const server = await (maria ??= startMariaDb());
+    const url = server.createDatabase(`big_${Math.random().toString(36).slice(2, 10)}`);
+    const connection = await mysql.createConnection({ uri: url });
+    await connection.query(
+      'CREATE TABLE order_lines (order_id INT NOT NULL, line INT NOT NULL, item VARCHAR(40) NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (order_id, line))',
+    );
+    const values = Array.from({ length: 1203 }, (_, i) => [
+      Math.floor(i / 7),
+      i % 7,
+      `品目${i}`,
+      `2025-10-${String(1 + (i % 28)).padStart(2, '0')} 00:00:00`,
+    ]);
+    await connection.query('INSERT INTO order_lines VALUES ?', [values]);
+    const source = await MysqlSource.connect(url);
+    try {
+      const table = (await source.describe()).find((t) => t.name === 'order_lines')!;
+      const read = async (since?: { column: string; value: unknown }) => {
+        const keys: string[] = [];
+        let batches = 0;
+        for await (const rows of source.scan(table, ['item'], since, 100)) {
+          batches++;
+          for (const row of rows) keys.push(`${String(row.order_id)}/${String(row.line)}`);
+        }
+        return { keys, batches };
+      };
+      const all = await read();
+      const expected = values.map(([order, line]) => `${order}/${line}`);
+      expect(all.keys).toEqual(expected);
+      expect(all.batches).toBe(13);
+      const late = await read({ column: 'updated_at', value: new Date('2025-10-25T00:00:00Z') });
+      expect(late.keys).toEqual(
+        values.filter((v) => Number(String(v[3]).slice(8, 10)) >= 25).map(([o, l]) => `${o}/${l}`),
+      );
+    } finally {
+      await source.close();
+      await connection.end();
+    }
   });
 });

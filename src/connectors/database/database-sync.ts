@@ -77,12 +77,14 @@ export class DatabaseSync {
       const stored = await this.deps.state.load(tenantId, source.id);
       const highWater: HighWater = { ...((source.state.highWater as HighWater | undefined) ?? {}) };
       const protectedPrefixes: string[] = [];
+      const tableProblems: string[] = [];
       const plans: PlannedTable[] = [];
       const cache = new Map<string, string>();
       for (const spec of settings.tables) {
         const table = findTable(tables, spec.name);
         const problem = (message: string) => {
           tracker.warn(`${spec.name}: ${message}`);
+          tableProblems.push(`${spec.name}: ${message}`);
           protectedPrefixes.push(prefixOf(spec));
         };
         if (!table) {
@@ -148,7 +150,8 @@ export class DatabaseSync {
       }
       await this.deps.sources.setStatus(tenantId, source.id, {
         status: 'idle',
-        lastError: null,
+        // The source says which tables it could not read, until a sync reads them all again.
+        lastError: tableProblems.length > 0 ? tableProblems.join('\n') : null,
         synced: true,
         state: { ...source.state, schema: tables, highWater },
       });

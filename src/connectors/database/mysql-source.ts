@@ -79,10 +79,45 @@ export class MysqlSource implements SqlSource {
     since?: { column: string; value: unknown },
     batch = 500,
   ): AsyncIterable<Row[]> {
+    const key = table.primaryKey;
+    if (key.length === 0) {
+      yield* this.scanByOffset(table, columns, since, batch);
+      return;
+    }
+    // Keyset pagination: each batch starts after the last key seen, so a large table costs the
+    // same per batch at the end as at the start (OFFSET would re-read every skipped row).
+    const selected = [...new Set([...columns, ...key])];
+    const keyList = key.map(quote).join(', ');
+    let after: unknown[] | undefined;
+    for (;;) {
+      const conditions = [
+        ...(since ? [`${quote(since.column)} >= ?`] : []),
+        ...(after ? [`(${keyList}) > (${key.map(() => '?').join(', ')})`] : []),
+      ];
+      const [rows] = await this.connection.query(
+        `SELECT ${selected.map(quote).join(', ')} FROM ${quote(table.name)}${
+          conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+        } ORDER BY ${keyList} LIMIT ${batch}`,
+        [...(since ? [since.value] : []), ...(after ?? [])],
+      );
+      const list = rows as Row[];
+      if (list.length === 0) break;
+      yield list;
+      if (list.length < batch) break;
+      const last = list[list.length - 1]!;
+      after = key.map((column) => last[column]);
+    }
+  }
+
+  /** A table without a primary key has no stable order to resume from: pages by OFFSET, ordered by every column. */
+  private async *scanByOffset(
+    table: TableInfo,
+    columns: string[],
+    since: { column: string; value: unknown } | undefined,
+    batch: number,
+  ): AsyncIterable<Row[]> {
     const where = since ? ` WHERE ${quote(since.column)} >= ?` : '';
-    const order = (table.primaryKey.length > 0 ? table.primaryKey : columns.slice(0, 1))
-      .map(quote)
-      .join(', ');
+    const order = columns.map(quote).join(', ');
     for (let offset = 0; ; offset += batch) {
       const [rows] = await this.connection.query(
         `SELECT ${columns.map(quote).join(', ')} FROM ${quote(table.name)}${where} ORDER BY ${order} LIMIT ${batch} OFFSET ${offset}`,

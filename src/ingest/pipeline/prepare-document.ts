@@ -72,3 +72,11 @@ export const inlinePreparer = (analyzer: TextAnalyzer, limits?: ParseLimits): Do
   prepareFile: (bytes, fileName) => prepareFile(bytes, fileName, analyzer, limits),
   prepareText: async (text, heading) => prepareText(text, analyzer, heading),
 });
+
+/** A preparer whose analyser loads on first use: commands that never prepare a file never pay for it. */
+export function lazyPreparer(load: () => Promise<DocumentPreparer>): DocumentPreparer {
+  return {
+    prepareFile: async (bytes, fileName) => (await load()).prepareFile(bytes, fileName),
+    prepareText: async (text, heading) => (await load()).prepareText(text, heading),
+  };
+}

@@ -4,29 +4,36 @@ import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
 import { inlinePreparer } from '../pipeline/prepare-document.js';
 import { PreparationPool } from './preparation-pool.js';
 
+/** Each thread loads its dictionary (~1 s alone, much more on a loaded 2-core machine). */
+const THREAD_START_BUDGET_MS = 120_000;
+
 describe('preparation threads', () => {
   const pool = new PreparationPool({ threads: 2 });
   afterAll(() => pool.close());
 
-  it('give the same chunks, anchors and tokens as preparing on the calling thread', async () => {
-    const inline = inlinePreparer(await sharedAnalyzer());
-    const docx = await makeDocx();
-    const text = Buffer.from(
-      '就業規則\n\n第1条 この規則は、社員の労働条件を定める。\n\n第2条 始業は9時とする。',
-    );
-    const [threadedDocx, threadedText, threadedRecord] = await Promise.all([
-      pool.prepareFile(docx, '経費精算規程.docx'),
-      pool.prepareFile(text, '就業規則.txt'),
-      pool.prepareText('注文番号 1001: 株式会社蔵 様、ノートPC 3台', '注文'),
-    ]);
-    expect(threadedDocx).toEqual(await inline.prepareFile(docx, '経費精算規程.docx'));
-    expect(threadedText).toEqual(await inline.prepareFile(text, '就業規則.txt'));
-    expect(threadedRecord).toEqual(
-      await inline.prepareText('注文番号 1001: 株式会社蔵 様、ノートPC 3台', '注文'),
-    );
-    expect(threadedDocx).toMatchObject({ ok: true, title: '経費精算規程' });
-    if (threadedDocx.ok) expect(threadedDocx.chunks.flatMap((c) => c.tokens)).toContain('精算');
-  });
+  it(
+    'give the same chunks, anchors and tokens as preparing on the calling thread',
+    async () => {
+      const inline = inlinePreparer(await sharedAnalyzer());
+      const docx = await makeDocx();
+      const text = Buffer.from(
+        '就業規則\n\n第1条 この規則は、社員の労働条件を定める。\n\n第2条 始業は9時とする。',
+      );
+      const [threadedDocx, threadedText, threadedRecord] = await Promise.all([
+        pool.prepareFile(docx, '経費精算規程.docx'),
+        pool.prepareFile(text, '就業規則.txt'),
+        pool.prepareText('注文番号 1001: 株式会社蔵 様、ノートPC 3台', '注文'),
+      ]);
+      expect(threadedDocx).toEqual(await inline.prepareFile(docx, '経費精算規程.docx'));
+      expect(threadedText).toEqual(await inline.prepareFile(text, '就業規則.txt'));
+      expect(threadedRecord).toEqual(
+        await inline.prepareText('注文番号 1001: 株式会社蔵 様、ノートPC 3台', '注文'),
+      );
+      expect(threadedDocx).toMatchObject({ ok: true, title: '経費精算規程' });
+      if (threadedDocx.ok) expect(threadedDocx.chunks.flatMap((c) => c.tokens)).toContain('精算');
+    },
+    THREAD_START_BUDGET_MS,
+  );
 
   it('answer a bad file with its reason and keep serving the next ones', async () => {
     const results = await Promise.all([
@@ -37,15 +44,19 @@ describe('preparation threads', () => {
     expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['corrupt_file', 'archive_bomb', 'ok']);
   });
 
-  it('stop a parse that runs past its budget (parse_timeout) and replace the thread', async () => {
-    const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1 });
-    try {
-      const pdf = await makePdf();
-      expect(await strict.prepareFile(pdf, 'slow.pdf')).toMatchObject({ ok: false, code: 'parse_timeout' });
-      // The replacement thread starts fresh; the same budget still applies to it.
-      expect(await strict.prepareFile(pdf, 'slow.pdf')).toMatchObject({ ok: false, code: 'parse_timeout' });
-    } finally {
-      await strict.close();
-    }
-  });
+  it(
+    'stop a parse that runs past its budget (parse_timeout) and replace the thread',
+    async () => {
+      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1 });
+      try {
+        const pdf = await makePdf();
+        expect(await strict.prepareFile(pdf, 'slow.pdf')).toMatchObject({ ok: false, code: 'parse_timeout' });
+        // The replacement thread starts fresh; the same budget still applies to it.
+        expect(await strict.prepareFile(pdf, 'slow.pdf')).toMatchObject({ ok: false, code: 'parse_timeout' });
+      } finally {
+        await strict.close();
+      }
+    },
+    2 * THREAD_START_BUDGET_MS,
+  );
 });

@@ -60,6 +60,23 @@ export class PreparationPool implements DocumentPreparer {
     throw new Error(reply.kind === 'error' ? reply.message : 'unexpected reply');
   }
 
+  /** Threads that have loaded their dictionary and take tasks. */
+  get readyThreads(): number {
+    return this.slots.filter((slot) => slot.ready).length;
+  }
+
+  /** Starts every thread now (they load in the background) instead of on the first task. */
+  start(): void {
+    while (!this.closed && this.slots.length < this.options.threads) this.spawn();
+  }
+
+  /** Starts every thread and resolves once all have loaded (benchmarks, a server warming up). */
+  async warm(): Promise<void> {
+    this.start();
+    while (!this.closed && this.readyThreads < this.options.threads)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('the preparation pool is closed'));
