@@ -81,6 +81,14 @@ describe('kura data', () => {
     );
   });
 
+  it('exports the table as CSV', async () => {
+    const csv = await kura(['data', 'ask', '--tenant', 'demo-sales', '--csv', '2024年度の月別売上']);
+    const lines = csv.stdout.split('\r\n');
+    expect(lines[0]).toBe('\uFEFF注文日(月),売上');
+    expect(lines).toHaveLength(13);
+    expect(lines[1]).toBe(`2024-04,${monthlySales2024().get('2024-04')}`);
+  });
+
   it('asks back instead of guessing', async () => {
     const answer = await kura(['data', 'ask', '--tenant', 'demo-sales', '天気はどう？']);
     expect(answer.code).toBe(0);
