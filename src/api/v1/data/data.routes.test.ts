@@ -1,4 +1,7 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createAnalytics } from '../../../analytics/analytics-module.js';
+import type { QueryProposer } from '../../../analytics/service/query-proposer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../../tenancy/actor.js';
 import { bearer, createApiKey, createCompany } from '../../../../test/helpers/factories.js';
@@ -136,5 +139,44 @@ describe.each(ENGINES)('the data API on %s', (engine) => {
     const again = await ask(a.member, 'エリア別の売上');
     expect(again.json()).toMatchObject({ modelVersion: 2 });
     expect(again.json().columns[0].label).toBe('エリア区分');
+  });
+
+  it('says clearly when the database went away', async () => {
+    const co = await createCompany(t.tenancy);
+    const file = path.join(tempFolder('kura-data-gone-'), 'sales.db');
+    copyFileSync(dbFile, file);
+    await t.connectors.sources.create(OPERATOR, co.id, {
+      kind: 'sqlite',
+      name: '基幹DB',
+      settings: { path: file, tables: [] },
+    });
+    const admin = bearer(await createApiKey(t.tenancy, co.id, 'admin'));
+    await put(admin, SALES_MODEL_YAML);
+    expect((await ask(admin, '地域別の売上')).statusCode).toBe(200);
+    rmSync(file);
+    const gone = await ask(admin, 'チャネル別の売上');
+    expect(gone.statusCode).toBe(502);
+    expect(gone.json().error.code).toBe('source_unavailable');
+  });
+
+  it('runs a query proposed by a model through the same validation and guard', async () => {
+    const a = await company();
+    await put(a.admin, SALES_MODEL_YAML);
+    let proposal: unknown;
+    const proposer: QueryProposer = {
+      name: 'scripted',
+      propose: async () => ({ kind: 'query', query: proposal }),
+    };
+    const service = createAnalytics(t.db, t.knowledge, { proposer }).service;
+    const actor = OPERATOR;
+    proposal = { metrics: ['order_count'], dimensions: [{ name: 'channel' }] };
+    const answer = await service.ask(actor, a.co.id, 'チャネル別の注文数');
+    expect(answer).toMatchObject({ kind: 'answer', parser: 'scripted' });
+    proposal = { metrics: ['sales"; DROP TABLE orders; --'] };
+    await expect(service.ask(actor, a.co.id, 'x')).rejects.toMatchObject({ code: 'unknown_metric' });
+    proposal = { metrics: ['sales'], filters: [{ dimension: 'region', op: 'eq', values: ["' OR 1=1 --"] }] };
+    expect(await service.ask(actor, a.co.id, 'x')).toMatchObject({ kind: 'answer', rows: [{ sales: null }] });
+    proposal = { metrics: ['sales'], limit: -1 };
+    await expect(service.ask(actor, a.co.id, 'x')).rejects.toMatchObject({ code: 'invalid_query' });
   });
 });
