@@ -828,7 +828,34 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       }
       await aConversationIntact('feedback');
     },
+    // Analytics: B's callers reach only B's model and sources (B has none: 404, or 403 by role).
+    'POST /api/v1/data/ask': () => dataProbe('POST', '/api/v1/data/ask', { question: '地域別の売上' }),
+    'POST /api/v1/data/query': () =>
+      dataProbe('POST', '/api/v1/data/query', { query: { metrics: ['sales'] } }),
+    'GET /api/v1/data/model': () => dataProbe('GET', '/api/v1/data/model'),
+    'PUT /api/v1/data/model': () =>
+      dataProbe('PUT', '/api/v1/data/model', {
+        yaml: 'source: uploads\ntables: [{name: t, table: t}]\nmeasures: [{name: n, label: n, table: t, aggregation: count}]',
+      }),
+    'POST /api/v1/data/model/propose': () =>
+      dataProbe('POST', '/api/v1/data/model/propose', { source: 'uploads' }),
+    'GET /api/v1/data/tables': () => dataProbe('GET', `/api/v1/data/tables?source=${a.company.id}`),
   };
+
+  async function dataProbe(method: Method, url: string, payload?: unknown): Promise<void> {
+    for (const credential of bCredentials) {
+      const what = `${credential.name}: ${method} ${url}`;
+      const response = await call(
+        { ...credential.headers, 'x-tenant-id': a.company.id },
+        method,
+        url,
+        payload,
+      );
+      expect([400, 403, 404], what).toContain(response.statusCode);
+      expectNoTraceOfA(response, what);
+      await expectAUnchanged(what);
+    }
+  }
 
   it('the route table names every authenticated /api/v1 route', () => {
     const routes = registeredRoutes(t.app);

@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import { redactUrl } from '../../connectors/database/database-settings.js';
 import {
   DataSourceUnavailableError,
+  SourceQueryError,
   QueryTimeoutError,
   type QueryExecutor,
   type ResultRow,
@@ -58,7 +59,7 @@ export class MysqlExecutor implements QueryExecutor {
       const e = error as { code?: string; errno?: number };
       if (TIMEOUT_CODES.has(e.code ?? '') || e.errno === 1969 || e.errno === 3024)
         throw new QueryTimeoutError(ms);
-      throw error;
+      throw new SourceQueryError((error as Error).message);
     }
   }
 

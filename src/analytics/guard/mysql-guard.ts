@@ -1,9 +1,11 @@
-import nodeSqlParser from 'node-sql-parser';
+import type { Parser } from 'node-sql-parser';
 import { ALLOWED_FUNCTIONS } from './allowed-functions.js';
 import { columnAllowed, type AllowedObjects } from './allowed-objects.js';
 import { SqlGuardError } from './sql-guard-error.js';
 
-const parser = new nodeSqlParser.Parser();
+// Loaded on first use: the grammar takes over a second to import, which no other CLI command should pay.
+let loading: Promise<Parser> | undefined;
+const loadParser = () => (loading ??= import('node-sql-parser').then((m) => new (m.default ?? m).Parser()));
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -27,7 +29,12 @@ function functionName(node: Json): string | undefined {
 }
 
 /** Parses with node-sql-parser (MySQL/MariaDB or SQLite grammar) and allows one SELECT over readable objects. */
-export function guardMysqlLike(sql: string, allowed: AllowedObjects, dialect: 'mysql' | 'sqlite'): void {
+export async function guardMysqlLike(
+  sql: string,
+  allowed: AllowedObjects,
+  dialect: 'mysql' | 'sqlite',
+): Promise<void> {
+  const parser = await loadParser();
   const options = { database: dialect === 'mysql' ? 'MariaDB' : 'SQLite' };
   let ast: unknown;
   let tables: string[];

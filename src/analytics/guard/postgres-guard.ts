@@ -1,4 +1,4 @@
-import { loadModule, parse } from 'libpg-query';
+import type * as LibPgQuery from 'libpg-query';
 import { ALLOWED_FUNCTIONS } from './allowed-functions.js';
 import { columnAllowed, type AllowedObjects } from './allowed-objects.js';
 import { SqlGuardError } from './sql-guard-error.js';
@@ -8,7 +8,14 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const sval = (v: unknown): string | undefined =>
   isObject(v) && isObject(v.String) ? (v.String.sval as string | undefined) : undefined;
 
-let loaded: Promise<void> | undefined;
+type PgParser = typeof LibPgQuery;
+let loaded: Promise<PgParser> | undefined;
+// Loaded on first use, like the MySQL grammar: CLI commands that never check SQL do not pay for it.
+const loadParser = () =>
+  (loaded ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    return m;
+  }));
 
 /** Visits every node of the parse tree: (key, value) for each object property. */
 function walk(node: unknown, visit: (key: string, value: Json) => void): void {
@@ -22,7 +29,7 @@ function walk(node: unknown, visit: (key: string, value: Json) => void): void {
 
 /** Parses with PostgreSQL's own parser (libpg-query) and allows one SELECT over readable objects. */
 export async function guardPostgres(sql: string, allowed: AllowedObjects): Promise<void> {
-  await (loaded ??= loadModule());
+  const { parse } = await loadParser();
   let tree: { stmts?: { stmt: Json }[] };
   try {
     tree = (await parse(sql)) as typeof tree;

@@ -21,7 +21,7 @@ export async function guardSql(sql: string, dialect: DialectName, allowed: Allow
     throw new SqlGuardError('sql_syntax', 'Executable comments (/*! … */) and hints are not allowed.');
   try {
     if (dialect === 'postgres') await guardPostgres(sql, allowed);
-    else guardMysqlLike(sql, allowed, dialect);
+    else await guardMysqlLike(sql, allowed, dialect);
   } catch (error) {
     if (error instanceof SqlGuardError) throw error;
     // A parser that fails in an unexpected way fails closed, with the same typed error.

@@ -50,6 +50,7 @@ export function compileSql(
     needed.add(m.table);
     const target = m.column ? col(m.table, m.column) : '*';
     if (m.aggregation === 'count_distinct') return `COUNT(DISTINCT ${target})`;
+    if (m.aggregation === 'avg') return dialect.average(target);
     return `${m.aggregation === 'count' ? 'COUNT' : m.aggregation.toUpperCase()}(${target})`;
   };
 

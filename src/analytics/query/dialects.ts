@@ -12,6 +12,8 @@ export interface Dialect {
   grain(column: string, grain: TimeGrain, fiscalStartMonth: number): string;
   /** A division that yields a decimal and NULL instead of a division by zero. */
   divide(numerator: string, denominator: string): string;
+  /** An average as a floating-point number (MySQL would round AVG of integers to 4 decimals). */
+  average(expression: string): string;
 }
 
 const doubleQuote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -37,6 +39,7 @@ const postgres: Dialect = {
     }
   },
   divide: (a, b) => `CAST(${a} AS numeric) / NULLIF(${b}, 0)`,
+  average: (e) => `AVG(${e})`,
 };
 
 const mysql: Dialect = {
@@ -59,7 +62,8 @@ const mysql: Dialect = {
         return `DATE_FORMAT(DATE_SUB(${c}, INTERVAL ${start - 1} MONTH), '%Y')`;
     }
   },
-  divide: (a, b) => `(${a}) / NULLIF(${b}, 0)`,
+  divide: (a, b) => `CAST(${a} AS DOUBLE) / NULLIF(${b}, 0)`,
+  average: (e) => `AVG(CAST(${e} AS DOUBLE))`,
 };
 
 const sqlite: Dialect = {
@@ -84,6 +88,7 @@ const sqlite: Dialect = {
     }
   },
   divide: (a, b) => `CAST(${a} AS REAL) / NULLIF(${b}, 0)`,
+  average: (e) => `AVG(${e})`,
 };
 
 export const DIALECTS: Record<DialectName, Dialect> = { postgres, mysql, sqlite };

@@ -269,8 +269,7 @@ export class AnalyticsService {
     const source =
       (await this.deps.sources.findByName(tenantId, name)) ??
       (await this.deps.sources.findById(tenantId, name).catch(() => undefined));
-    if (!source)
-      throw new InvalidRequestError(`There is no source "${name}" in this company.`, 'unknown_source');
+    if (!source) throw new NotFoundError('Database source');
     if (!['postgres', 'mysql', 'sqlite'].includes(source.kind))
       throw new InvalidRequestError(
         `The source "${name}" is a ${source.kind} source, not a database.`,

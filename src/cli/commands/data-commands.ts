@@ -4,6 +4,7 @@ import type { TableInfo } from '../../connectors/database/sql-source.js';
 import type { AskResponse } from '../../analytics/service/analytics-service.js';
 import type { StoredModel } from '../../analytics/service/model-repository.js';
 import { formatValue } from '../../analytics/charts/narrative.js';
+import { resultToCsv } from '../../analytics/charts/result-csv.js';
 import type { CliContext } from '../cli-context.js';
 import { executeOperation } from '../execute-operation.js';
 
@@ -37,14 +38,19 @@ export function registerDataCommands(program: Command, ctx: CliContext): void {
     .description('ask a question in Japanese or English; prints the table, the SQL and a short summary')
     .requiredOption('--tenant <tenant>', 'company slug')
     .option('--json', 'print query, sql, columns, rows, chart and narrative as JSON')
+    .option('--csv', 'print only the table, as CSV')
     .argument('<question>', 'e.g. "2024年度の月別売上"')
-    .action(async (question: string, opts: { tenant: string; json?: boolean }) => {
+    .action(async (question: string, opts: { tenant: string; json?: boolean; csv?: boolean }) => {
       const answer = (await executeOperation(ctx.config(), ctx.logger(), 'data.ask', {
         tenant: opts.tenant,
         question,
       })) as AskResponse;
       if (opts.json) {
         ctx.io.out(JSON.stringify(answer, null, 2));
+        return;
+      }
+      if (opts.csv && answer.kind === 'answer') {
+        ctx.io.out(resultToCsv(answer).trimEnd());
         return;
       }
       if (answer.kind === 'clarification') {

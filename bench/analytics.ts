@@ -1,0 +1,125 @@
+/**
+ * Analytics benchmark: the offline parser's accuracy on the evaluation set (SQLite), and the
+ * latency of semantic queries over ~1,000,000 order lines on a real PostgreSQL server (started
+ * here like the test run's), through the real path: parse → compile → guard → run read-only.
+ *
+ *   node --import tsx bench/analytics.ts [--orders 500000] [--runs 20] [--db-url postgres://…]
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import startPostgres from '../test/setup/postgres-server.js';
+import { EVAL_SET, EVAL_TODAY } from '../test/fixtures/analytics/nl-eval-set.js';
+import { generateSales, salesInserts, salesSchema } from '../test/helpers/sales-database.js';
+import { salesModel, writeSalesSqlite } from '../test/helpers/sales-fixture-files.js';
+import { parseQuestion } from '../src/analytics/nl/parse-question.js';
+import { compareTables } from '../src/analytics/nl/compare-tables.js';
+import { runSemanticQuery } from '../src/analytics/engine/run-query.js';
+import { SqliteExecutor } from '../src/analytics/engine/sqlite-executor.js';
+import { PostgresExecutor } from '../src/analytics/engine/postgres-executor.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const orders = Number(arg('orders', '500000'));
+const runs = Number(arg('runs', '20'));
+const model = salesModel();
+const limits = { maxRows: 10_000, timeoutMs: 30_000 };
+
+async function accuracy(): Promise<void> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kura-bench-nl-')), 'sales.db');
+  writeSalesSqlite(file);
+  const executor = SqliteExecutor.open(file);
+  const reference = new Database(file, { readonly: true });
+  let exact = 0;
+  let clarified = 0;
+  let wrong = 0;
+  const started = performance.now();
+  for (const c of EVAL_SET) {
+    const parsed = parseQuestion(c.q, model, EVAL_TODAY);
+    if (c.sql === null || parsed.kind === 'clarification') {
+      if (c.sql === null && parsed.kind === 'clarification') exact++;
+      else if (c.sql === null) wrong++;
+      else clarified++;
+      continue;
+    }
+    const result = await runSemanticQuery(model, parsed.query, executor, limits);
+    if (
+      compareTables(
+        result.rows,
+        reference.prepare(c.sql).all() as Record<string, unknown>[],
+        c.ordered ?? false,
+      )
+    )
+      wrong++;
+    else exact++;
+  }
+  const n = EVAL_SET.length;
+  console.log(
+    `NL evaluation set: ${n} questions — exact ${exact} (${((exact / n) * 100).toFixed(1)}%), clarified ${clarified}, wrong ${wrong} (${((wrong / n) * 100).toFixed(1)}%); ${((performance.now() - started) / n).toFixed(1)} ms per question on SQLite`,
+  );
+  await executor.close();
+  reference.close();
+}
+
+async function latency(url: string): Promise<void> {
+  const rows = generateSales(orders, 5);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const loadStart = performance.now();
+  for (const sql of [...salesSchema('postgres'), ...salesInserts(rows, 5000)]) await client.query(sql);
+  await client.query('CREATE INDEX ON orders (order_date)');
+  await client.query('VACUUM ANALYZE');
+  await client.end();
+  console.log(
+    `loaded ${rows.orders.length.toLocaleString()} orders, ${rows.orderLines.length.toLocaleString()} order lines in ${((performance.now() - loadStart) / 1000).toFixed(0)} s`,
+  );
+  const executor = await PostgresExecutor.connect(url);
+  const questions = [
+    '2024年度の地域別売上と前年比は？',
+    '2024年度の月別売上',
+    '2024年度の商品別売上 上位5',
+    'チャネル別の売上構成比',
+    '年度別の地域別売上',
+    '先月の売上',
+  ];
+  for (const q of questions) {
+    const parsed = parseQuestion(q, model, EVAL_TODAY);
+    if (parsed.kind !== 'query') throw new Error(`not understood: ${q}`);
+    const times: number[] = [];
+    for (let i = 0; i < runs + 2; i++) {
+      const t0 = performance.now();
+      await runSemanticQuery(model, parsed.query, executor, limits);
+      if (i >= 2) times.push(performance.now() - t0); // two warm-up runs
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
+    console.log(
+      `${q.padEnd(24)} p50 ${pct(50).toFixed(0).padStart(5)} ms  p95 ${pct(95).toFixed(0).padStart(5)} ms`,
+    );
+  }
+  await executor.close();
+}
+
+await accuracy();
+let url = arg('db-url', '');
+let stop: (() => Promise<void>) | undefined;
+if (!url) {
+  stop = await startPostgres({
+    provide: (_key: string, value: string) => (url = value),
+  } as unknown as TestProject);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE kura_bench_analytics');
+  await admin.end();
+  url = url.replace(/\/postgres$/u, '/kura_bench_analytics');
+}
+try {
+  await latency(url);
+} finally {
+  await stop?.();
+}
