@@ -78,8 +78,7 @@ export class AuditRepository {
         [tenantId, GENESIS_HASH],
       );
       const event = build(Number(head!.seq), head!.hash);
-      await insertEvent(tx, event);
-      await tx.query('UPDATE audit_heads SET hash = $2 WHERE tenant_id = $1', [tenantId, event.hash]);
+      await insertEventAndMoveHead(tx, event);
       return event;
     });
   }
@@ -174,11 +173,15 @@ export class AuditRepository {
   }
 }
 
-async function insertEvent(tx: Queryable, e: AuditEvent): Promise<void> {
+/** One statement (one round trip): the event row, and the head pointing at it. */
+async function insertEventAndMoveHead(tx: Queryable, e: AuditEvent): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_events (tenant_id, seq, id, occurred_at, action, outcome, actor_kind, actor_id,
-       target_type, target_id, request_id, ip, payload, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    `WITH event AS (
+       INSERT INTO audit_events (tenant_id, seq, id, occurred_at, action, outcome, actor_kind, actor_id,
+         target_type, target_id, request_id, ip, payload, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       RETURNING tenant_id, hash)
+     UPDATE audit_heads h SET hash = event.hash FROM event WHERE h.tenant_id = event.tenant_id`,
     [
       e.tenantId,
       e.seq,
