@@ -4,7 +4,7 @@
  * chain head), and `verify` over the result. Run: node --import tsx bench/audit.ts
  */
 import { performance } from 'node:perf_hooks';
-import { createGovernance } from '../src/governance/governance-module.js';
+import { createAuditGovernance } from '../src/governance/audit-module.js';
 import { loadConfig, processEnvironment } from '../src/platform/config/config.js';
 import { migrate } from '../src/platform/db/migrations.js';
 import { PgliteDatabase } from '../src/platform/db/pglite-database.js';
@@ -19,7 +19,7 @@ const db = config.databaseUrl
   : await PgliteDatabase.open(undefined);
 await migrate(db);
 const tenancy = createTenancy(db, { sessionTtlMs: 3_600_000, login: config.login });
-const governance = createGovernance(db, tenancy, {
+const governance = createAuditGovernance(db, tenancy, {
   auditKey: 'bench-audit-key-0123456789abcdef0123456789',
   dataDir: '/nonexistent',
   logger: createLogger('silent'),
