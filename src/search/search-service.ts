@@ -248,7 +248,7 @@ export class SearchService {
         kind: 'ranked' as const,
         ranked,
         limit,
-        terms: new Set(prepared.terms),
+        terms: new Set(query.terms),
         base: {
           mode: 'lexical' as const,
           engine: index.engine,

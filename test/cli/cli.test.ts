@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServerDatabase } from '../helpers/test-database.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, TEST_MASTER_KEY } from '../helpers/run-cli.js';
 import { startKuraProcess, type KuraProcess } from '../helpers/kura-process.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'kura-cli-'));
@@ -200,7 +200,7 @@ describe('kura command line with DATABASE_URL', () => {
   it('works against server PostgreSQL', async () => {
     const url = await createServerDatabase();
     // Server mode needs the master key that seals credentials (see test/cli/provider-cli.test.ts).
-    const env = { DATABASE_URL: url, KURA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const env = { DATABASE_URL: url, KURA_MASTER_KEY: TEST_MASTER_KEY };
     const result = await runCli(['tenant', 'create', 'pgco', '--name', 'PG Co'], env);
     expect(result).toMatchObject({ code: 0 });
     const key = await runCli(['apikey', 'create', '--tenant', 'pgco'], env);

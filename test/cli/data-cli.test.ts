@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder } from '../helpers/connectors-harness.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, TEST_MASTER_KEY } from '../helpers/run-cli.js';
 import { generateSales } from '../helpers/sales-database.js';
 import { SALES_MODEL_YAML, writeSalesSqlite } from '../helpers/sales-fixture-files.js';
 import { createServerDatabase } from '../helpers/test-database.js';
@@ -28,7 +28,7 @@ function monthlySales2024(): Map<string, number> {
 describe('kura data', () => {
   beforeAll(async () => {
     writeSalesSqlite(dbFile, rows);
-    env = { DATABASE_URL: await createServerDatabase() };
+    env = { DATABASE_URL: await createServerDatabase(), KURA_MASTER_KEY: TEST_MASTER_KEY };
     expect((await kura(['tenant', 'create', 'demo-sales', '--name', 'デモ販売'])).code).toBe(0);
     const added = await kura([
       'source',

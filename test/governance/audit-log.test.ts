@@ -7,7 +7,7 @@ import { PostgresDatabase } from '../../src/platform/db/postgres-database.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
 import { OPERATOR } from '../../src/tenancy/actor.js';
 import { createCompany } from '../helpers/factories.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, TEST_MASTER_KEY } from '../helpers/run-cli.js';
 import { createServerDatabase } from '../helpers/test-database.js';
 
 const KEY = 'audit-test-key-0123456789abcdef0123456789abcdef';
@@ -22,7 +22,8 @@ describe('audit log: hash chain, append-only, verification', () => {
   let db: Database;
   let tenancy: Tenancy;
   let governance: AuditGovernance;
-  const cli = (...args: string[]) => runCli(args, { DATABASE_URL: url, KURA_AUDIT_KEY: KEY });
+  const cli = (...args: string[]) =>
+    runCli(args, { DATABASE_URL: url, KURA_AUDIT_KEY: KEY, KURA_MASTER_KEY: TEST_MASTER_KEY });
 
   beforeAll(async () => {
     url = await createServerDatabase();

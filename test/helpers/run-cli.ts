@@ -22,3 +22,6 @@ export async function runCli(
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
+
+/** Server mode needs the installation's master key in every process (docs/SECURITY.md). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');

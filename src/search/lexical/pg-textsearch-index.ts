@@ -143,7 +143,7 @@ export class PgTextsearchIndex implements LexicalIndex {
 
   async search(tx: Queryable, query: LexicalQuery): Promise<LexicalHit[]> {
     if (query.terms.length === 0 || query.limit <= 0) return [];
-    // The same query as statement(), run by kura_bm25_top (migrations/0010_search_synonyms_filters.sql) so that the
+    // The same query as statement(), run by kura_bm25_top (migrations/0009_search_synonyms_filters.sql) so that the
     // planner settings cost no extra round trip.
     const rows = await tx.query<{ document_id: string; ordinal: number; score: number }>(
       `SELECT document_id, ordinal, score

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { SynonymGroups } from '../analysis/synonyms.js';
 
-/** A company's synonym dictionary (migrations/0010_search_synonyms_filters.sql): one row per group. */
+/** A company's synonym dictionary (migrations/0009_search_synonyms_filters.sql): one row per group. */
 export class SynonymRepository {
   constructor(private readonly db: Database) {}
 
