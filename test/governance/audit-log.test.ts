@@ -203,6 +203,7 @@ describe('audit log: hash chain, append-only, verification', () => {
     const other = await runCli(['audit', 'verify', '--tenant', company.slug], {
       DATABASE_URL: url,
       KURA_AUDIT_KEY: 'another-key-0123456789abcdef0123456789abcdef',
+      KURA_MASTER_KEY: TEST_MASTER_KEY,
     });
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/checkpoint_forged/);
