@@ -15,6 +15,8 @@ import {
   type Governance,
 } from '../governance/governance-module.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
+import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
+import type { MorphTokenizer } from '../search/analysis/morph.js';
 
 export interface Services {
   keyring: Keyring;
@@ -49,8 +51,12 @@ export function composeServices(
   options: ComposeOptions,
 ): Services {
   const keyring = createKeyring(db, keyProvider);
+  // One Japanese dictionary per process, loaded by whichever needs it first (search or the PII scanner).
+  let loadedTokenizer: Promise<MorphTokenizer> | undefined;
+  const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer());
   const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: config.llm,
+    tokenizer,
     ...options.gateway,
   });
   const tenancy = createTenancy(db, {
@@ -59,7 +65,7 @@ export function composeServices(
     keyring,
     onCompanyCreated: (company) => models.residency.applyPreset(company),
   });
-  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring });
+  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring, tokenizer });
   const governance: Governance = {
     ...models,
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
