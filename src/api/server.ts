@@ -41,6 +41,11 @@ import { dataRoutes } from './v1/data/data.routes.js';
 import { quotaGuardHook } from '../governance/quotas/quota-http-guard.js';
 import { auditRoutes } from './v1/audit/audit.routes.js';
 import { quotaRoutes } from './v1/quotas/quotas.routes.js';
+import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
+import { askRoutes } from './v1/assistant/ask.routes.js';
+import { conversationRoutes } from './v1/assistant/conversations.routes.js';
+import { openAiRoutes } from './openai-compatible/chat-completions.routes.js';
+import { mcpRoutes } from './mcp/mcp.routes.js';
 
 export interface AppDependencies {
   config: KuraConfig;
@@ -57,6 +62,8 @@ export interface AppDependencies {
   governance: Governance;
   /** Semantic models and questions on the companies' databases (created here when not given). */
   analytics?: Analytics;
+  /** Conversations and answers; built with the offline extractive engine when not given. */
+  assistant?: Assistant;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -117,6 +124,11 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   dataRoutes(app, deps.analytics ?? createAnalytics(deps.db, deps.knowledge));
   auditRoutes(app, deps.governance);
   quotaRoutes(app, deps.governance);
+  const assistant = deps.assistant ?? createAssistant(deps.db, deps.knowledge);
+  askRoutes(app, assistant);
+  conversationRoutes(app, assistant);
+  await openAiRoutes(app, assistant);
+  mcpRoutes(app, deps.knowledge, assistant);
   await consoleRoutes(app);
   return app;
 }

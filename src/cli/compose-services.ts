@@ -16,6 +16,9 @@ import {
 } from '../governance/governance-module.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
+import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
+import { selectEngine } from '../assistant/engine/engine-selector.js';
+import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 
 export interface Services {
@@ -28,6 +31,8 @@ export interface Services {
   connectors: Connectors;
   /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
   jobs: JobRunner;
+  /** Conversations and answers: generative through the gateway when a provider is registered, else extractive. */
+  assistant: Assistant;
 }
 
 export interface ComposeOptions {
@@ -72,5 +77,9 @@ export function composeServices(
   };
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
-  return { keyring, tenancy, knowledge, governance, connectors, jobs };
+  const assistant = createAssistant(db, knowledge, {
+    engine: selectEngine(models.gateway, models.providers),
+    pseudonyms: new ConversationPseudonyms(db, keyring),
+  });
+  return { keyring, tenancy, knowledge, governance, connectors, jobs, assistant };
 }

@@ -12,6 +12,7 @@ import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
 import { registerAuditCommands } from './commands/audit-commands.js';
 import { registerDataCommands } from './commands/data-commands.js';
+import { registerAskCommands } from './commands/ask-commands.js';
 import type { CliContext } from './cli-context.js';
 
 export interface CliIo {
@@ -74,6 +75,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerGovernanceCommands(program, context);
   registerAuditCommands(program, context);
   registerDataCommands(program, context);
+  registerAskCommands(program, context);
 
   try {
     await program.parseAsync(argv);

@@ -221,6 +221,10 @@ const operations = {
     return job;
   }),
   /** `kura search`: the operator's search of one company (document ACLs do not apply to the operator). */
+  'assistant.ask': define(z.object({ tenant: z.string(), question: z.string() }), async (rt, a) => {
+    const company = await rt.tenancy.companies.requireBySlug(a.tenant);
+    return rt.assistant.ask.ask(OPERATOR, company.id, { question: a.question });
+  }),
   'search.query': define(
     z.object({
       tenant: z.string(),

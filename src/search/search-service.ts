@@ -66,6 +66,19 @@ export interface SearchResponse {
   notes: string[];
 }
 
+/** A matching chunk in full, for answer engines: the exact text a citation quotes. */
+export interface Passage {
+  documentId: string;
+  ordinal: number;
+  title: string;
+  uri: string;
+  anchor: Anchor;
+  text: string;
+  /** Same scale as SearchResult.score (0–1.5). */
+  score: number;
+  bm25: number;
+}
+
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
 
@@ -107,6 +120,60 @@ export class SearchService {
   ) {}
 
   async search(actor: Actor, tenantId: string, request: SearchRequest): Promise<SearchResponse> {
+    const found = await this.candidates(actor, tenantId, request);
+    if (found.kind === 'empty') return found.response;
+    const { ranked, limit, terms, base } = found;
+    const results = ranked.slice(0, limit).map(({ hit, row, score }) => {
+      const snippet = buildSnippet(row.text, row.tokens === '' ? [] : row.tokens.split(' '), terms);
+      return {
+        documentId: row.document_id,
+        title: row.title,
+        uri: row.uri,
+        sourceId: row.source_id,
+        mimeType: row.mime_type,
+        anchor: row.anchor,
+        score: round(score),
+        bm25: round(hit.score),
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+      };
+    });
+    return { ...base, results };
+  }
+
+  /**
+   * The best chunk of each of the best documents, in full — under exactly the same company and
+   * document permissions as `search` (answer engines quote and cite only these).
+   */
+  async passages(actor: Actor, tenantId: string, request: SearchRequest): Promise<Passage[]> {
+    const found = await this.candidates(actor, tenantId, request);
+    if (found.kind === 'empty') return [];
+    return found.ranked.slice(0, found.limit).map(({ hit, row, score }) => ({
+      documentId: row.document_id,
+      ordinal: row.ordinal,
+      title: row.title,
+      uri: row.uri,
+      anchor: row.anchor,
+      text: row.text,
+      score: round(score),
+      bm25: round(hit.score),
+    }));
+  }
+
+  private async candidates(
+    actor: Actor,
+    tenantId: string,
+    request: SearchRequest,
+  ): Promise<
+    | { kind: 'empty'; response: SearchResponse }
+    | {
+        kind: 'ranked';
+        ranked: ReturnType<typeof rerank>;
+        limit: number;
+        terms: Set<string>;
+        base: Omit<SearchResponse, 'results'>;
+      }
+  > {
     authorizeOn(actor, 'search.query', { tenantId, groupId: actor.groupId }, 'Company');
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(request.limit ?? DEFAULT_LIMIT)));
     const analyze = (t: string) => this.analyzer.analyze(t);
@@ -114,15 +181,18 @@ export class SearchService {
     const filters: SearchFilters = parseFilters(request);
     const index = await this.lexical.index();
     const notes = [VECTORS_OFF];
-    const empty = (note: string): SearchResponse => ({
-      mode: 'lexical',
-      retrieval: LEXICAL_ONLY,
-      engine: index.engine,
-      total: 0,
-      totalExact: true,
-      results: [],
-      facets: { sources: [], types: [] },
-      notes: [...notes, note],
+    const empty = (note: string): { kind: 'empty'; response: SearchResponse } => ({
+      kind: 'empty',
+      response: {
+        mode: 'lexical',
+        retrieval: LEXICAL_ONLY,
+        engine: index.engine,
+        total: 0,
+        totalExact: true,
+        results: [],
+        facets: { sources: [], types: [] },
+        notes: [...notes, note],
+      },
     });
     if (prepared.terms.length === 0)
       return empty('The query has no searchable words (only punctuation, symbols or stop words).');
@@ -174,31 +244,20 @@ export class SearchService {
         [tenantId, hits.map((h) => h.documentId), hits.map((h) => h.ordinal), principals],
       );
       const ranked = rerank(hits, rows, request.q ?? '');
-      const terms = new Set(query.terms);
-      const results = ranked.slice(0, limit).map(({ hit, row, score }) => {
-        const snippet = buildSnippet(row.text, row.tokens === '' ? [] : row.tokens.split(' '), terms);
-        return {
-          documentId: row.document_id,
-          title: row.title,
-          uri: row.uri,
-          sourceId: row.source_id,
-          mimeType: row.mime_type,
-          anchor: row.anchor,
-          score: round(score),
-          bm25: round(hit.score),
-          snippet: snippet.text,
-          highlights: snippet.highlights,
-        };
-      });
       return {
-        mode: 'lexical' as const,
-        engine: index.engine,
-        retrieval: LEXICAL_ONLY,
-        total: ranked.length,
-        totalExact: hits.length < window,
-        results,
-        facets: facetsOf(ranked.map((r) => r.row)),
-        notes,
+        kind: 'ranked' as const,
+        ranked,
+        limit,
+        terms: new Set(query.terms),
+        base: {
+          mode: 'lexical' as const,
+          engine: index.engine,
+          retrieval: LEXICAL_ONLY,
+          total: ranked.length,
+          totalExact: hits.length < window,
+          facets: facetsOf(ranked.map((r) => r.row)),
+          notes,
+        },
       };
     });
   }

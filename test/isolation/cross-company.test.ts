@@ -271,6 +271,25 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
     }
   }
 
+  /** A conversation of A (its member key's), asked about A's own document. */
+  let aConversation: Promise<{ id: string; messageId: string }> | undefined;
+  const conversationOfA = () =>
+    (aConversation ??= call(bearer(a.keys.member.key), 'POST', '/api/v1/ask', {
+      question: `What is ${A_ONLY_WORD}?`,
+    }).then((r) => {
+      const body = r.json<{ conversationId: string; messageId: string }>();
+      return { id: body.conversationId, messageId: body.messageId };
+    }));
+  const aConversationIntact = async (what: string) => {
+    const { id } = await conversationOfA();
+    const response = await call(bearer(a.keys.member.key), 'GET', `/api/v1/conversations/${id}`);
+    expect(response.statusCode, what).toBe(200);
+    expect(response.json<{ title: string; messages: unknown[] }>(), what).toMatchObject({
+      title: `What is ${A_ONLY_WORD}?`,
+      messages: [{ role: 'user' }, { role: 'assistant', feedback: null }],
+    });
+  };
+
   /** The route table: every authenticated /api/v1 route and how company B probes company A through it. */
   const ROUTES: Record<string, () => Promise<void>> = {
     'GET /api/v1/me': async () => {
@@ -738,6 +757,76 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       expect(await t.governance.quotas.limits(a.company.id, Number.MAX_SAFE_INTEGER)).toMatchObject({
         requestsPerMinute: null,
       });
+    },
+    // The assistant (issue 6): content, so never a group admin's; a conversation is its owner's.
+    'POST /api/v1/ask': async () => {
+      const { id } = await conversationOfA();
+      for (const credential of bCredentials) {
+        for (const accept of ['application/json', 'text/event-stream']) {
+          const what = `${credential.name}: POST /api/v1/ask (${accept})`;
+          const headers = { ...credential.headers, accept, 'x-tenant-id': a.company.id };
+          const plain = await call(headers, 'POST', '/api/v1/ask', {
+            // A's words without A's unique one (B's stored title must not carry a trace of A).
+            question: 'What does the quarterly report of A say?',
+            tenantId: a.company.id,
+          });
+          expect(plain.statusCode, what).toBe(credential.role === 'group_admin' ? 403 : 200);
+          expect(plain.body, what).not.toContain(aDocument.id);
+          expect(plain.body, what).not.toContain(aDocument.title);
+          expect(plain.body, what).not.toContain('Quarterly report of A');
+          expectNoTraceOfA(plain, what);
+          const continued = await call(headers, 'POST', '/api/v1/ask', {
+            question: 'And then?',
+            conversationId: id,
+          });
+          expect(continued.statusCode, what).toBe(credential.role === 'group_admin' ? 403 : 404);
+          expectNoTraceOfA(continued, what);
+        }
+      }
+      await aConversationIntact('B asked');
+    },
+    'GET /api/v1/conversations': async () => {
+      await conversationOfA();
+      for (const credential of bCredentials)
+        if (credential.role !== 'group_admin')
+          await call(credential.headers, 'POST', '/api/v1/ask', { question: 'quarterly report?' });
+      await list(
+        '/api/v1/conversations',
+        ['group_admin'],
+        (body) => (body as { conversations: unknown[] }).conversations,
+      );
+    },
+    'GET /api/v1/conversations/:id': async () => {
+      const { id } = await conversationOfA();
+      await byId('GET', '/api/v1/conversations/', () => [id], ['group_admin']);
+    },
+    'PATCH /api/v1/conversations/:id': async () => {
+      const { id } = await conversationOfA();
+      await byId('PATCH', '/api/v1/conversations/', () => [id], ['group_admin'], { title: 'Taken over' });
+      await aConversationIntact('PATCH');
+    },
+    'DELETE /api/v1/conversations/:id': async () => {
+      const { id } = await conversationOfA();
+      await byId('DELETE', '/api/v1/conversations/', () => [id], ['group_admin']);
+      await aConversationIntact('DELETE');
+    },
+    'PUT /api/v1/conversations/:id/messages/:messageId/feedback': async () => {
+      const { id, messageId } = await conversationOfA();
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: PUT feedback on A's answer`;
+        const response = await call(
+          credential.headers,
+          'PUT',
+          `/api/v1/conversations/${id}/messages/${messageId}/feedback`,
+          {
+            rating: 'bad',
+            comment: 'planted',
+          },
+        );
+        expect(response.statusCode, what).toBe(credential.role === 'group_admin' ? 403 : 404);
+        expectNoTraceOfA(response, what);
+      }
+      await aConversationIntact('feedback');
     },
   };
 

@@ -1,15 +1,16 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { runRetrievalBench, type RetrievalBenchReport } from '../../search/bench/retrieval-bench.js';
 import type { CliContext } from '../cli-context.js';
+import { registerBenchAnswerCommand } from './bench-answer-command.js';
 
-const positive = (what: string) => (value: string) => {
+export const positive = (what: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new InvalidArgumentError(`${what} must be a positive whole number`);
   return n;
 };
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface RetrievalOptions {
   dataset: string;
@@ -94,4 +95,5 @@ export function registerBenchCommands(program: Command, ctx: CliContext): void {
       if (opts.json) ctx.io.out(JSON.stringify(report, null, 2));
       else print(ctx.io.out, report);
     });
+  registerBenchAnswerCommand(bench, ctx);
 }

@@ -44,6 +44,7 @@ export async function serve(
       connectors: rt.connectors,
       jobs: rt.jobs,
       governance: rt.governance,
+      assistant: rt.assistant,
     });
     const address = await app.listen({ host: config.host, port: config.port });
     if (socketPath) socket = await listenOperatorSocket(rt, socketPath);

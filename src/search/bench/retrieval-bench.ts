@@ -17,12 +17,18 @@ import { ndcgCi95, qualityFromRanks, type Quality } from './metrics.js';
 
 /** SQuAD-format file: data[].paragraphs[].context and qas[].question. */
 interface SquadFile {
-  data?: { paragraphs?: { context?: unknown; qas?: { question?: unknown; id?: unknown }[] }[] }[];
+  data?: {
+    paragraphs?: {
+      context?: unknown;
+      qas?: { question?: unknown; id?: unknown; answers?: { text?: unknown }[] }[];
+    }[];
+  }[];
 }
 
 export interface BenchCorpus {
   paragraphs: string[];
-  queries: { id: string; text: string; gold: number }[];
+  /** `answers`: the gold answer strings (SQuAD `answers[].text`), for `kura bench answer`. */
+  queries: { id: string; text: string; gold: number; answers: string[] }[];
 }
 
 /** Queries and their paragraphs from the dataset; more paragraphs (no queries) from the distractor files. Duplicates count once. */
@@ -55,7 +61,10 @@ export function loadSquadCorpus(dataset: string, distractors: readonly string[])
       const gold = add(p.context);
       for (const qa of p.qas ?? []) {
         if (typeof qa.question === 'string' && qa.question.trim() !== '') {
-          queries.push({ id: String(qa.id ?? queries.length), text: qa.question, gold });
+          const answers = (qa.answers ?? [])
+            .map((a) => a.text)
+            .filter((a): a is string => typeof a === 'string' && a !== '');
+          queries.push({ id: String(qa.id ?? queries.length), text: qa.question, gold, answers });
         }
       }
     }
