@@ -185,4 +185,26 @@ describe('the generative assistant over HTTP (scripted OpenAI-protocol provider)
     expect(server.requests.every((r) => !r.rawBody.includes(PHONE))).toBe(true);
     expect(follow.json<AskBody>().mode).toBe('generative');
   });
+
+  it('refusals reach the caller as themselves: pii_blocked (JSON 422) and residency_violation (SSE error), nothing sent', async () => {
+    server.reset();
+    const blocking = await createCompany(t.tenancy, { sector: 'government' });
+    await t.governance.residency.update(OPERATOR, blocking.id, { piiMode: 'block' });
+    await plant(t, blocking.id, [{ title: '経費精算規程.md', body: POLICY_JA }]);
+    const blockedKey = await createApiKey(t.tenancy, blocking.id, 'viewer');
+    const blocked = await ask(bearer(blockedKey), { question: `${PHONE} の方の経費の申請期限は？` });
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.json<{ error: { code: string } }>().error.code).toBe('pii_blocked');
+
+    const japanOnly = await createCompany(t.tenancy, { sector: 'government' });
+    await t.governance.residency.update(OPERATOR, japanOnly.id, { allowedRegions: ['jp-east'] });
+    await plant(t, japanOnly.id, [{ title: '経費精算規程.md', body: POLICY_JA }]);
+    const japanKey = await createApiKey(t.tenancy, japanOnly.id, 'viewer');
+    const refused = await ask(bearer(japanKey), { question: '経費の申請期限は？' }, 'text/event-stream');
+    const events = parseEventStream(refused.body);
+    expect(events.at(-1)!.event).toBe('error');
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ code: 'residency_violation' });
+    expect(events.some((e) => e.event === 'text')).toBe(false);
+    expect(server.requests).toEqual([]);
+  });
 });
