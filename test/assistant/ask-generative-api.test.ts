@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/tenancy/actor.js';
 import { seedUser, signIn, cookieHeaders } from '../api/http-helpers.js';
@@ -206,5 +207,29 @@ describe('the generative assistant over HTTP (scripted OpenAI-protocol provider)
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ code: 'residency_violation' });
     expect(events.some((e) => e.event === 'text')).toBe(false);
     expect(server.requests).toEqual([]);
+  });
+
+  it('the official openai client gets the generative, cited answer (streaming and not)', async () => {
+    server.reset();
+    server.script(answerFromSources);
+    const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: key, maxRetries: 0 });
+    const question = '経費は発生日から何日以内に申請しなければならない？';
+    const completion = await client.chat.completions.create({
+      model: 'kura',
+      messages: [{ role: 'user', content: question }],
+    });
+    const content = completion.choices[0]!.message.content!;
+    expect(content).toContain('30日以内に申請します[1]');
+    expect(content).not.toContain('[42]');
+    const stream = await client.chat.completions.create({
+      model: 'kura',
+      messages: [{ role: 'user', content: question }],
+      stream: true,
+    });
+    let streamed = '';
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta?.content ?? '';
+    expect(streamed).toContain('30日以内に申請します[1]');
+    expect(server.modelRequests().filter((r) => r.body?.stream)).toHaveLength(2);
   });
 });
