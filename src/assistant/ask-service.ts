@@ -2,6 +2,8 @@ import type { Passage, SearchService } from '../search/search-service.js';
 import type { Actor } from '../tenancy/actor.js';
 import { authorizeOn } from '../tenancy/policies.js';
 import { AppError, NotFoundError } from '../platform/errors/errors.js';
+import type { ConversationPseudonyms } from './conversations/conversation-pseudonyms.js';
+import type { EngineScope } from './engine/engine-selector.js';
 import type { AnswerEngine, AnswerMode, Citation, HistoryTurn, Retrieval } from './engine/answer-engine.js';
 import type { ConversationRepository } from './conversations/conversation-repository.js';
 import { ownerOf } from './conversations/conversation-service.js';
@@ -28,7 +30,7 @@ export type AskEvent =
       conversationId: string | null;
       messageId: string | null;
     }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string; status?: number };
 
 export interface AskResult {
   answer: string;
@@ -56,7 +58,9 @@ export class AskService {
   constructor(
     private readonly search: () => Promise<SearchService>,
     private readonly conversations: ConversationRepository,
-    private readonly engine: () => AnswerEngine,
+    private readonly engine: (scope: EngineScope) => Promise<AnswerEngine>,
+    /** Where a conversation's pseudonym map is kept (sealed); without it each turn starts afresh. */
+    private readonly pseudonyms?: ConversationPseudonyms,
   ) {}
 
   /** Validates and authorises before anything streams: bad input and unknown conversations throw here. */
@@ -73,7 +77,9 @@ export class AskService {
       history = await this.conversations.history(tenantId, conversation.id, HISTORY_TURNS);
     }
     const search = await this.search();
-    const engine = this.engine();
+    const engine = await this.engine({ tenantId, userId: actor.kind === 'operator' ? null : actor.id });
+    const pseudonymStore = this.pseudonyms;
+    const pseudonyms = (await pseudonymStore?.load(tenantId, input.conversationId)) ?? undefined;
     const conversations = this.conversations;
     return {
       async *events(signal?: AbortSignal): AsyncGenerator<AskEvent> {
@@ -95,6 +101,7 @@ export class AskService {
             history,
             retrieval,
             signal,
+            pseudonyms,
           });
           for await (const event of stream) {
             if (signal?.aborted) return;
@@ -120,11 +127,15 @@ export class AskService {
               status: 'incomplete',
               citations,
             });
-          yield {
-            type: 'error',
-            code: 'answer_failed',
-            message: `The answer could not be completed: ${(error as Error).message}`,
-          };
+          // A refusal before any text (residency_violation, pii_blocked, no provider) reaches the
+          // caller as itself; a failure part-way is answer_failed with the partial text kept.
+          yield text === '' && error instanceof AppError && error.expose
+            ? { type: 'error', code: error.code, message: error.message, status: error.status }
+            : {
+                type: 'error',
+                code: 'answer_failed',
+                message: `The answer could not be completed: ${(error as Error).message}`,
+              };
           return;
         }
         if (signal?.aborted) return;
@@ -147,6 +158,7 @@ export class AskService {
       const conversationId =
         input.conversationId ?? (await conversations.create(tenantId, who, titleFrom(question))).id;
       const messageId = await conversations.appendTurn(tenantId, conversationId, question, answer);
+      if (pseudonyms && pseudonymStore) await pseudonymStore.save(tenantId, conversationId, pseudonyms);
       return { conversationId, messageId };
     }
   }
@@ -159,7 +171,10 @@ export class AskService {
     for await (const event of turn.events(signal)) {
       if (event.type === 'text') answer += event.delta;
       else if (event.type === 'citation') citations.push(event.citation);
-      else if (event.type === 'error') throw new AnswerFailedError(event.message);
+      else if (event.type === 'error')
+        throw event.code === 'answer_failed'
+          ? new AnswerFailedError(event.message)
+          : new AppError(event.status ?? 502, event.code, event.message, true);
       else
         return {
           answer,

@@ -5,6 +5,8 @@ import { ConversationRepository } from './conversations/conversation-repository.
 import { ConversationService } from './conversations/conversation-service.js';
 import { DocumentReader } from './document-reader.js';
 import type { AnswerEngine } from './engine/answer-engine.js';
+import type { EngineScope } from './engine/engine-selector.js';
+import type { ConversationPseudonyms } from './conversations/conversation-pseudonyms.js';
 import { ExtractiveEngine } from './engine/extractive-engine.js';
 
 export interface AssistantOptions {
@@ -12,7 +14,9 @@ export interface AssistantOptions {
    * The engine that answers, chosen per request: the generative engine when the company's policy
    * allows a provider, the offline extractive engine otherwise (the default when none is given).
    */
-  engine?: () => AnswerEngine;
+  engine?: (scope: EngineScope, extractive: AnswerEngine) => Promise<AnswerEngine>;
+  /** Keeps each conversation's pseudonym map, sealed with the company's key. */
+  pseudonyms?: ConversationPseudonyms;
 }
 
 /** Wires the assistant: conversations and asking, over the knowledge pillar's search. */
@@ -22,7 +26,14 @@ export function createAssistant(db: Database, knowledge: Knowledge, options: Ass
   return {
     conversations: new ConversationService(repository),
     documents: new DocumentReader(db),
-    ask: new AskService(knowledge.search, repository, options.engine ?? (() => extractive)),
+    ask: new AskService(
+      knowledge.search,
+      repository,
+      options.engine
+        ? (scope) => options.engine!(scope, extractive)
+        : () => Promise.resolve<AnswerEngine>(extractive),
+      options.pseudonyms,
+    ),
   };
 }
 

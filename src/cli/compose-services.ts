@@ -17,6 +17,10 @@ import {
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
+import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
+import { selectEngine } from '../assistant/engine/engine-selector.js';
+import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
+import type { MorphTokenizer } from '../search/analysis/morph.js';
 
 export interface Services {
   keyring: Keyring;
@@ -28,7 +32,7 @@ export interface Services {
   connectors: Connectors;
   /** The job queue; `kura worker` and embedded `kura serve` also run its worker. */
   jobs: JobRunner;
-  /** Conversations and answers (extractive offline; generative through the gateway). */
+  /** Conversations and answers: generative through the gateway when a provider is registered, else extractive. */
   assistant: Assistant;
   /** Semantic models and questions on the companies' databases. */
   analytics: Analytics;
@@ -45,8 +49,7 @@ export interface ComposeOptions {
  * Builds every service over one database, in the order their dependencies need: the key ring, the
  * model governance (tenancy gives each new company its residency preset), tenancy, knowledge, the
  * audit and quota half of governance (it reads users and sessions), connectors, jobs, assistant,
- * analytics. The runtime
- * and the test applications share it, so a test runs the same wiring as the product.
+ * analytics. The runtime and the test applications share it, so a test runs the same wiring as the product.
  */
 export function composeServices(
   db: Database,
@@ -56,8 +59,12 @@ export function composeServices(
   options: ComposeOptions,
 ): Services {
   const keyring = createKeyring(db, keyProvider);
+  // One Japanese dictionary per process, loaded by whichever needs it first (search or the PII scanner).
+  let loadedTokenizer: Promise<MorphTokenizer> | undefined;
+  const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer());
   const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: config.llm,
+    tokenizer,
     ...options.gateway,
   });
   const tenancy = createTenancy(db, {
@@ -66,14 +73,17 @@ export function composeServices(
     keyring,
     onCompanyCreated: (company) => models.residency.applyPreset(company),
   });
-  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring });
+  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring, tokenizer });
   const governance: Governance = {
     ...models,
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
-  const assistant = createAssistant(db, knowledge);
+  const assistant = createAssistant(db, knowledge, {
+    engine: selectEngine(models.gateway, models.providers),
+    pseudonyms: new ConversationPseudonyms(db, keyring),
+  });
   const analytics = createAnalytics(db, knowledge);
   return { keyring, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
 }

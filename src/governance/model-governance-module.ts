@@ -9,6 +9,9 @@ import { UsageRepository } from './metering/usage-repository.js';
 import { PolicyEgressGuard } from './residency/egress-guard.js';
 import { PolicyRepository } from './residency/policy-repository.js';
 import { PolicyCache } from './residency/policy-cache.js';
+import { PolicyPiiProtection } from './residency/policy-pii-protection.js';
+import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
+import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { ResidencyService } from './residency/residency-service.js';
 
 export interface ModelGovernanceOptions {
@@ -16,6 +19,8 @@ export interface ModelGovernanceOptions {
   /** Tests shorten these; production keeps the defaults. */
   breaker?: { failureThreshold: number; cooldownMs: number };
   retryDelayMs?: { base: number; max: number };
+  /** The morphological analyser, loaded on first use and shared with search (default: its own). */
+  tokenizer?: () => Promise<MorphTokenizer>;
 }
 
 /** Wires residency policies, the egress guard, metering, the provider registry and the model gateway. */
@@ -30,7 +35,10 @@ export function createModelGovernance(
   const usage = new UsageRepository(db);
   const guard = new PolicyEgressGuard(cachedPolicies);
   const providers = new ProviderService(new ProviderRepository(db), keyring);
-  const gateway = new ProviderModelGateway(providers, guard, usage, {
+  let ownTokenizer: Promise<MorphTokenizer> | undefined;
+  const tokenizer = options.tokenizer ?? (() => (ownTokenizer ??= loadKuromojiTokenizer()));
+  const pii = new PolicyPiiProtection(cachedPolicies, tokenizer);
+  const gateway = new ProviderModelGateway(providers, guard, usage, pii, {
     retry: {
       maxRetries: options.llm.maxRetries,
       timeoutMs: options.llm.timeoutMs,
@@ -44,6 +52,7 @@ export function createModelGovernance(
     policies,
     usage,
     guard,
+    pii,
     providers,
     gateway,
   };

@@ -3,6 +3,7 @@ import type { Logger } from '../platform/log/logger.js';
 import type { SecretSealer } from '../platform/crypto/secret-sealer.js';
 import { SourceRepository } from '../connectors/source-repository.js';
 import { createAnalyzer, type KuraAnalyzer } from '../search/analysis/create-analyzer.js';
+import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexical-search.js';
 import { SearchService } from '../search/search-service.js';
 import { SynonymRepository } from '../search/synonyms/synonym-repository.js';
@@ -17,6 +18,8 @@ export interface KnowledgeOptions {
   searchEngine?: LexicalSearchOptions['engine'];
   /** Seals database sources' credentials with the company's key (without it, storing one is refused). */
   keyring?: SecretSealer | undefined;
+  /** The morphological analyser shared with the model gateway's PII scanner; loaded on first call. */
+  tokenizer?: (() => Promise<MorphTokenizer>) | undefined;
 }
 
 /**
@@ -32,7 +35,9 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
     sources: new SourceRepository(db, options.keyring),
     documents: new DocumentRepository(db, lexical.hooks),
   };
-  const loadAnalyzer = () => (analyzer ??= createAnalyzer());
+  const shared = options.tokenizer;
+  const loadAnalyzer = () =>
+    (analyzer ??= shared ? shared().then((tokenizer) => createAnalyzer({ tokenizer })) : createAnalyzer());
   let search: Promise<SearchService> | undefined;
   return {
     repos,

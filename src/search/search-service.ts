@@ -181,11 +181,11 @@ export class SearchService {
     const filters: SearchFilters = parseFilters(request);
     const index = await this.lexical.index();
     const notes = [VECTORS_OFF];
-    const empty = (note: string) => ({
-      kind: 'empty' as const,
+    const empty = (note: string): { kind: 'empty'; response: SearchResponse } => ({
+      kind: 'empty',
       response: {
-        mode: 'lexical' as const,
-        retrieval: LEXICAL_ONLY as typeof LEXICAL_ONLY,
+        mode: 'lexical',
+        retrieval: LEXICAL_ONLY,
         engine: index.engine,
         total: 0,
         totalExact: true,

@@ -1,4 +1,5 @@
 import type { Anchor } from '../../ingest/parsers/index.js';
+import type { PseudonymMap } from '../../governance/pii/index.js';
 import type { Passage } from '../../search/search-service.js';
 
 export type AnswerMode = 'extractive' | 'generative';
@@ -39,6 +40,11 @@ export interface AnswerRequest {
   retrieval: Retrieval;
   /** Aborted when the client goes away: stop work, emit nothing more. */
   signal?: AbortSignal | undefined;
+  /**
+   * The conversation's placeholders for personal data (a generative engine passes it to the model
+   * gateway so placeholders stay stable across turns; the assistant persists it sealed).
+   */
+  pseudonyms?: PseudonymMap | undefined;
 }
 
 /**

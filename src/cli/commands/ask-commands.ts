@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AskResult } from '../../assistant/ask-service.js';
 import type { CliContext } from '../cli-context.js';
 import { executeOperation } from '../execute-operation.js';
+import { AppError } from '../../platform/errors/errors.js';
 
 interface AskOptions {
   tenant: string;
@@ -19,10 +20,19 @@ export function registerAskCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print answer, mode and citations as JSON')
     .argument('<question>', 'the question, in Japanese or English')
     .action(async (question: string, opts: AskOptions) => {
-      const result = (await executeOperation(ctx.config(), ctx.logger(), 'assistant.ask', {
-        tenant: opts.tenant,
-        question,
-      })) as AskResult;
+      let result: AskResult;
+      try {
+        result = (await executeOperation(ctx.config(), ctx.logger(), 'assistant.ask', {
+          tenant: opts.tenant,
+          question,
+        })) as AskResult;
+      } catch (error) {
+        // A refusal names its code (residency_violation, pii_blocked…): scripts match on it.
+        if (!(error instanceof AppError) || !error.expose) throw error;
+        ctx.io.err(`kura: ${error.code}: ${error.message}`);
+        ctx.exitCode = 1;
+        return;
+      }
       if (opts.json) {
         ctx.io.out(
           JSON.stringify(

@@ -23,6 +23,7 @@ interface Row {
   outcome: UsageEvent['outcome'];
   error_code: string | null;
   detail: string | null;
+  pii_counts: UsageEvent['piiCounts'];
 }
 
 const toEvent = (row: Row): StoredUsageEvent => ({
@@ -41,6 +42,7 @@ const toEvent = (row: Row): StoredUsageEvent => ({
   outcome: row.outcome,
   errorCode: row.error_code,
   detail: row.detail,
+  piiCounts: row.pii_counts ?? null,
 });
 
 /** `usage_events`: every model call and every refusal, inside the company's RLS scope. */
@@ -51,8 +53,8 @@ export class UsageRepository implements UsageSink {
     await this.db.tenant(event.tenantId, (tx) =>
       tx.query(
         `INSERT INTO usage_events (tenant_id, id, user_id, purpose, operation, provider, model, region,
-                                   tokens_in, tokens_out, latency_ms, outcome, error_code, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                                   tokens_in, tokens_out, latency_ms, outcome, error_code, detail, pii_counts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           event.tenantId,
           randomUUID(),
@@ -68,6 +70,7 @@ export class UsageRepository implements UsageSink {
           event.outcome,
           event.errorCode,
           event.detail,
+          event.piiCounts ? JSON.stringify(event.piiCounts) : null,
         ],
       ),
     );

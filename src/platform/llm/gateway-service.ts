@@ -13,8 +13,11 @@ import type {
   ModelCallContext,
   ModelGateway,
   ModelOperation,
+  PiiProtection,
+  UsageEvent,
   UsageSink,
 } from './model-gateway.js';
+import { PiiShield } from './pii-shield.js';
 import { chatModelOf, embeddingModelOf } from './providers/model-factory.js';
 import type { Provider } from './providers/provider.js';
 import type { ProviderService, ProviderWithCredentials } from './providers/provider-service.js';
@@ -34,9 +37,10 @@ const toolSet = (tools: ChatRequest['tools']): ToolSet | undefined =>
     ]),
   );
 
-const callSettings = (request: ChatRequest) => ({
-  ...(request.system !== undefined ? { system: request.system } : {}),
-  messages: request.messages,
+/** The settings of one call, every outgoing text already through the company's PII mode. */
+const callSettings = (request: ChatRequest, shield: PiiShield) => ({
+  ...(request.system !== undefined ? { system: shield.protect(request.system) } : {}),
+  messages: shield.protectMessages(request.messages),
   ...(request.tools ? { tools: toolSet(request.tools)!, toolChoice: request.toolChoice ?? 'auto' } : {}),
   ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
   ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
@@ -54,6 +58,7 @@ export class ProviderModelGateway implements ModelGateway {
     private readonly providers: ProviderService,
     private readonly guard: EgressGuard,
     private readonly usage: UsageSink,
+    private readonly pii: PiiProtection,
     private readonly options: GatewayOptions,
   ) {
     this.breakers = new CircuitBreakers(options.breaker);
@@ -71,38 +76,52 @@ export class ProviderModelGateway implements ModelGateway {
 
   async chat(ctx: ModelCallContext, request: ChatRequest): Promise<ChatResult> {
     const provider = await this.admit(ctx, 'chat', request.provider, 'chat');
+    const shield = await this.shield(ctx, 'chat', provider, provider.chatModel, request.pseudonyms);
+    const settings = await this.guarded(ctx, 'chat', provider, provider.chatModel, shield, () =>
+      callSettings(request, shield),
+    );
     const started = this.now();
     try {
       const result = await callWithRetries(
         provider.name,
         this.breakers,
         this.options.retry,
-        (abortSignal) =>
-          generateText({ model: chatModelOf(provider), ...callSettings(request), abortSignal }),
+        (abortSignal) => generateText({ model: chatModelOf(provider), ...settings, abortSignal }),
         ctx.signal,
       );
       const usage = {
         inputTokens: result.usage.inputTokens ?? 0,
         outputTokens: result.usage.outputTokens ?? 0,
       };
-      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { usage });
+      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { usage }, shield);
       return {
-        text: result.text,
-        toolCalls: result.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, input: c.input })),
+        text: shield.restore(result.text),
+        toolCalls: result.toolCalls.map((c) => ({
+          id: c.toolCallId,
+          name: c.toolName,
+          input: shield.restoreDeep(c.input),
+        })),
         finishReason: result.finishReason,
         usage,
         provider: provider.name,
         model: provider.chatModel,
-        responseMessages: result.response.messages,
+        responseMessages: shield.restoreDeep(result.response.messages),
+        pseudonyms: shield.map,
+        pii: shield.report(),
       };
     } catch (error) {
-      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { error });
+      await this.meter(ctx, 'chat', provider, provider.chatModel, started, { error }, shield);
       throw error;
     }
   }
 
   async *streamChat(ctx: ModelCallContext, request: ChatRequest): AsyncIterable<ChatStreamEvent> {
     const provider = await this.admit(ctx, 'stream', request.provider, 'chat');
+    const shield = await this.shield(ctx, 'stream', provider, provider.chatModel, request.pseudonyms);
+    const settings = await this.guarded(ctx, 'stream', provider, provider.chatModel, shield, () =>
+      callSettings(request, shield),
+    );
+    const restorer = shield.streamRestorer();
     const started = this.now();
     let usage = { inputTokens: 0, outputTokens: 0 };
     try {
@@ -114,7 +133,7 @@ export class ProviderModelGateway implements ModelGateway {
         async (abortSignal) => {
           const stream = streamText({
             model: chatModelOf(provider),
-            ...callSettings(request),
+            ...settings,
             abortSignal,
             onError: () => {},
           });
@@ -125,11 +144,18 @@ export class ProviderModelGateway implements ModelGateway {
         ctx.signal,
       );
       for (let part = first; part !== undefined; part = await nextMeaningful(rest)) {
-        if (part.type === 'text-delta') yield { type: 'text-delta', text: part.text };
-        else if (part.type === 'tool-call')
+        if (part.type === 'text-delta') {
+          const text = restorer ? restorer.push(part.text) : part.text;
+          if (text) yield { type: 'text-delta', text };
+          continue;
+        }
+        // A placeholder held back at the end of the text is released before anything else.
+        const held = restorer?.flush();
+        if (held) yield { type: 'text-delta', text: held };
+        if (part.type === 'tool-call')
           yield {
             type: 'tool-call',
-            toolCall: { id: part.toolCallId, name: part.toolName, input: part.input },
+            toolCall: { id: part.toolCallId, name: part.toolName, input: shield.restoreDeep(part.input) },
           };
         else if (part.type === 'finish') {
           usage = {
@@ -142,12 +168,16 @@ export class ProviderModelGateway implements ModelGateway {
             usage,
             provider: provider.name,
             model: provider.chatModel,
+            pseudonyms: shield.map,
+            pii: shield.report(),
           };
         }
       }
-      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { usage });
+      const tail = restorer?.flush();
+      if (tail) yield { type: 'text-delta', text: tail };
+      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { usage }, shield);
     } catch (error) {
-      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { error });
+      await this.meter(ctx, 'stream', provider, provider.chatModel, started, { error }, shield);
       throw error;
     }
   }
@@ -157,35 +187,53 @@ export class ProviderModelGateway implements ModelGateway {
     let provider: ProviderWithCredentials | undefined;
     const embeddings: number[][] = [];
     let inputTokens = 0;
+    let shield: PiiShield | undefined;
     for (let start = 0; start < request.texts.length || start === 0; start += batchSize) {
       const batch = request.texts.slice(start, start + batchSize);
       if (batch.length === 0) break;
       // Each batch is a request that leaves the process: each is checked and metered.
       provider = await this.admit(ctx, 'embed', request.provider ?? provider?.name, 'embedding');
       const model = provider.embeddingModel!;
-      const started = this.now();
       const current = provider;
+      shield ??= await this.shield(ctx, 'embed', current, model, request.pseudonyms);
+      const batchShield = shield;
+      const values = await this.guarded(ctx, 'embed', current, model, shield, () =>
+        batch.map((t) => batchShield.protect(t)),
+      );
+      const started = this.now();
       try {
         const result = await callWithRetries(
           current.name,
           this.breakers,
           this.options.retry,
           (abortSignal) =>
-            embedMany({ model: embeddingModelOf(current, model), values: batch, maxRetries: 0, abortSignal }),
+            embedMany({ model: embeddingModelOf(current, model), values, maxRetries: 0, abortSignal }),
           ctx.signal,
         );
         embeddings.push(...result.embeddings);
         inputTokens += result.usage.tokens ?? 0;
-        await this.meter(ctx, 'embed', current, model, started, {
-          usage: { inputTokens: result.usage.tokens ?? 0, outputTokens: 0 },
-        });
+        await this.meter(
+          ctx,
+          'embed',
+          current,
+          model,
+          started,
+          { usage: { inputTokens: result.usage.tokens ?? 0, outputTokens: 0 } },
+          shield,
+        );
       } catch (error) {
-        await this.meter(ctx, 'embed', current, model, started, { error });
+        await this.meter(ctx, 'embed', current, model, started, { error }, shield);
         throw error;
       }
     }
     if (!provider) provider = await this.admit(ctx, 'embed', request.provider, 'embedding');
-    return { embeddings, provider: provider.name, model: provider.embeddingModel!, usage: { inputTokens } };
+    return {
+      embeddings,
+      provider: provider.name,
+      model: provider.embeddingModel!,
+      usage: { inputTokens },
+      pii: shield?.report() ?? { mode: 'off', counts: {}, total: 0 },
+    };
   }
 
   /** Resolves the provider and passes it through the egress guard; refusals are metered, then thrown. */
@@ -209,17 +257,62 @@ export class ProviderModelGateway implements ModelGateway {
     try {
       await this.guard.check(ctx.tenantId, chosen);
     } catch (error) {
-      await this.usage.record({
-        ...this.baseEvent(ctx, operation, chosen, model),
-        outcome: 'refused',
-        errorCode: errorCode(error),
-        detail: (error as Error).message,
-      });
+      await this.refused(ctx, operation, chosen, model, error, null);
       throw error;
     }
     const withCredentials = await this.providers.withCredentials(chosen.name);
     if (!withCredentials) throw new NotFoundError(`Provider "${chosen.name}"`);
     return withCredentials;
+  }
+
+  /** The call's PII step; a mode that cannot be read refuses the call (fail closed). */
+  private async shield(
+    ctx: ModelCallContext,
+    operation: ModelOperation,
+    provider: Provider,
+    model: string,
+    map: ChatRequest['pseudonyms'],
+  ): Promise<PiiShield> {
+    try {
+      return await PiiShield.open(this.pii, ctx.tenantId, map);
+    } catch (error) {
+      await this.refused(ctx, operation, provider, model, error, null);
+      throw error;
+    }
+  }
+
+  /** Builds what will be sent; a `block` refusal (pii_blocked) is metered with the counts found. */
+  private async guarded<T>(
+    ctx: ModelCallContext,
+    operation: ModelOperation,
+    provider: Provider,
+    model: string,
+    shield: PiiShield,
+    build: () => T,
+  ): Promise<T> {
+    try {
+      return build();
+    } catch (error) {
+      await this.refused(ctx, operation, provider, model, error, shield.meteredCounts());
+      throw error;
+    }
+  }
+
+  private refused(
+    ctx: ModelCallContext,
+    operation: ModelOperation,
+    provider: Provider,
+    model: string,
+    error: unknown,
+    piiCounts: UsageEvent['piiCounts'],
+  ): Promise<void> {
+    return this.usage.record({
+      ...this.baseEvent(ctx, operation, provider, model),
+      outcome: 'refused',
+      errorCode: errorCode(error),
+      detail: (error as Error).message,
+      piiCounts,
+    });
   }
 
   private baseEvent(ctx: ModelCallContext, operation: ModelOperation, provider: Provider, model: string) {
@@ -244,10 +337,12 @@ export class ProviderModelGateway implements ModelGateway {
     model: string,
     started: number,
     result: { usage: { inputTokens: number; outputTokens: number } } | { error: unknown },
+    shield: PiiShield,
   ): Promise<void> {
     const base = {
       ...this.baseEvent(ctx, operation, provider, model),
       latencyMs: Math.round(this.now() - started),
+      piiCounts: shield.meteredCounts(),
     };
     return this.usage.record(
       'usage' in result

@@ -10,10 +10,15 @@
  * Before any byte leaves, every call — each chat, stream, embedding batch and each tool-call round
  * (the caller sends the tool results back with another `chat`) — is checked against the company's
  * residency policy; a refusal throws code `residency_violation` (403) naming provider and region.
+ * Then every outgoing text (system prompt, messages, tool calls and results, embedding inputs) passes
+ * the company's PII mode: off → as is; detect → counted in the usage event; pseudonymize → values
+ * replaced by the conversation's placeholders (`request.pseudonyms`, or a fresh map returned in the
+ * result) and restored in the answer; block → `pii_blocked` and nothing is sent.
  * Every call and refusal is metered (usage_events). Calls time out, retry with backoff on
  * 429/5xx/network errors, and a failing provider's circuit opens (`provider_unavailable`).
  */
 import type { ModelMessage } from 'ai';
+import type { PiiGuard, PiiMode, PiiReport, PiiType, PseudonymMap } from '../../governance/pii/index.js';
 import type { Provider } from './providers/provider.js';
 
 export type { ModelMessage } from 'ai';
@@ -48,6 +53,8 @@ export interface ChatRequest {
   toolChoice?: 'auto' | 'none' | 'required';
   maxOutputTokens?: number;
   temperature?: number;
+  /** The conversation's placeholders (stable across turns); default: a fresh map, returned in the result. */
+  pseudonyms?: PseudonymMap;
 }
 
 export interface TokenUsage {
@@ -64,18 +71,31 @@ export interface ChatResult {
   model: string;
   /** The assistant's messages of this round, to append before sending tool results back. */
   responseMessages: ModelMessage[];
+  /** The map the request was pseudonymised with (the caller's, or a fresh one). */
+  pseudonyms: PseudonymMap;
+  /** What personal data the request held (types and counts; never values). */
+  pii: PiiReport;
 }
 
 export type ChatStreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call'; toolCall: ToolCall }
-  | { type: 'finish'; finishReason: string; usage: TokenUsage; provider: string; model: string };
+  | {
+      type: 'finish';
+      finishReason: string;
+      usage: TokenUsage;
+      provider: string;
+      model: string;
+      pseudonyms: PseudonymMap;
+      pii: PiiReport;
+    };
 
 export interface EmbedRequest {
   provider?: string;
   texts: string[];
   /** Texts per request; default 64. */
   batchSize?: number;
+  pseudonyms?: PseudonymMap;
 }
 
 export interface EmbedResult {
@@ -83,6 +103,7 @@ export interface EmbedResult {
   provider: string;
   model: string;
   usage: { inputTokens: number };
+  pii: PiiReport;
 }
 
 export interface ModelGateway {
@@ -119,8 +140,17 @@ export interface UsageEvent {
   outcome: 'ok' | 'error' | 'refused';
   errorCode: string | null;
   detail: string | null;
+  /** Personal data found in what was sent (detect, pseudonymize) or refused (block): counts only. */
+  piiCounts?: Partial<Record<PiiType, number>> | null;
 }
 
 export interface UsageSink {
   record(event: UsageEvent): Promise<void>;
+}
+
+/** The company's PII mode and the guard that applies it (src/governance); the guard loads on first use. */
+export interface PiiProtection {
+  /** Throws when the mode cannot be read: a call that cannot be evaluated does not leave. */
+  modeFor(tenantId: string): Promise<PiiMode>;
+  guard(): Promise<PiiGuard>;
 }

@@ -1,0 +1,106 @@
+import type { PseudonymMap } from '../../governance/pii/index.js';
+import type { ModelCallContext, ModelGateway, ModelMessage } from '../../platform/llm/model-gateway.js';
+import type { Passage } from '../../search/search-service.js';
+import { notFoundMessage } from '../language.js';
+import type { AnswerEngine, AnswerEvent, AnswerRequest } from './answer-engine.js';
+import { CitationMarkers } from './citation-markers.js';
+import { CONTEXT_TOKEN_BUDGET, selectContext } from './context-budget.js';
+import { groundedSystemPrompt, groundedUserMessage, rewriteSystemPrompt } from './grounded-prompt.js';
+
+/** Passages retrieved before the budget picks what goes into the prompt. */
+export const GENERATIVE_PASSAGES = 12;
+const HISTORY_FOR_REWRITE = 6;
+
+export interface GenerativeOptions {
+  /** Pin the provider (the assistant names the company's default; the gateway still checks it). */
+  provider?: string | undefined;
+  contextTokens?: number;
+  maxOutputTokens?: number;
+}
+
+/**
+ * Answers through the model gateway, grounded in what the caller may see: the follow-up question is
+ * rewritten with the conversation into one that stands alone, the caller's retrieval finds passages,
+ * the budget keeps a diverse few, the prompt sets them apart as data, and the streamed answer's
+ * [n] markers are checked against those sources (others dropped) and become citations. Residency
+ * and PII are the gateway's: a refusal is thrown as is, and the conversation's pseudonym map keeps
+ * placeholders stable across turns.
+ */
+export class GenerativeEngine implements AnswerEngine {
+  readonly mode = 'generative' as const;
+
+  constructor(
+    private readonly gateway: ModelGateway,
+    private readonly ctx: Omit<ModelCallContext, 'signal'>,
+    private readonly options: GenerativeOptions = {},
+  ) {}
+
+  async *answer(request: AnswerRequest): AsyncIterable<AnswerEvent> {
+    const ctx: ModelCallContext = { ...this.ctx, ...(request.signal ? { signal: request.signal } : {}) };
+    const query = await this.standalone(ctx, request);
+    const passages = await request.retrieval.passages(query, GENERATIVE_PASSAGES);
+    if (request.signal?.aborted) return;
+    const sources = selectContext(passages, this.options.contextTokens ?? CONTEXT_TOKEN_BUDGET);
+    if (sources.length === 0) {
+      yield { type: 'text', delta: notFoundMessage(request.language) };
+      yield { type: 'done', mode: this.mode, found: false };
+      return;
+    }
+    const markers = new CitationMarkers(sources.length);
+    const stream = this.gateway.streamChat(ctx, {
+      ...(this.options.provider ? { provider: this.options.provider } : {}),
+      system: groundedSystemPrompt(request.language),
+      messages: [{ role: 'user', content: groundedUserMessage(request.question, sources) }],
+      maxOutputTokens: this.options.maxOutputTokens ?? 1_024,
+      temperature: 0,
+      ...pseudonyms(request.pseudonyms),
+    });
+    for await (const event of stream) {
+      if (event.type === 'text-delta') yield* emit(markers.push(event.text), sources);
+    }
+    yield* emit(markers.flush(), sources);
+    yield { type: 'done', mode: this.mode, found: markers.citedCount > 0 };
+  }
+
+  /** The question as retrieval should search it: a follow-up rewritten with the conversation. */
+  private async standalone(ctx: ModelCallContext, request: AnswerRequest): Promise<string> {
+    if (request.history.length === 0) return request.question;
+    const history: ModelMessage[] = request.history
+      .slice(-HISTORY_FOR_REWRITE)
+      .map((turn) => ({ role: turn.role, content: turn.content }));
+    const rewritten = await this.gateway.chat(ctx, {
+      ...(this.options.provider ? { provider: this.options.provider } : {}),
+      system: rewriteSystemPrompt(),
+      messages: [...history, { role: 'user', content: request.question }],
+      maxOutputTokens: 200,
+      temperature: 0,
+      ...pseudonyms(request.pseudonyms),
+    });
+    const text = rewritten.text.trim();
+    return text === '' ? request.question : text;
+  }
+}
+
+const pseudonyms = (map: PseudonymMap | undefined) => (map ? { pseudonyms: map } : {});
+
+function* emit(
+  scanned: ReturnType<CitationMarkers['push']>,
+  sources: readonly Passage[],
+): Generator<AnswerEvent> {
+  for (const { source, n } of scanned.firstCited) {
+    const p = sources[source - 1]!;
+    yield {
+      type: 'citation',
+      citation: {
+        n,
+        documentId: p.documentId,
+        title: p.title,
+        uri: p.uri,
+        anchor: p.anchor,
+        quote: p.text,
+        chunkOrdinal: p.ordinal,
+      },
+    };
+  }
+  if (scanned.text !== '') yield { type: 'text', delta: scanned.text };
+}
