@@ -16,6 +16,7 @@ import {
 } from '../governance/governance-module.js';
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import type { AuditLog } from '../governance/audit/audit-log.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
@@ -62,9 +63,13 @@ export function composeServices(
   // One Japanese dictionary per process, loaded by whichever needs it first (search or the PII scanner).
   let loadedTokenizer: Promise<MorphTokenizer> | undefined;
   const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer());
+  // The audit log needs tenancy, which needs model governance: the gateway reaches it by a getter.
+  const late: { audit?: AuditLog } = {};
   const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: config.llm,
     tokenizer,
+    audit: () => late.audit,
+    logger,
     ...options.gateway,
   });
   const tenancy = createTenancy(db, {
@@ -78,6 +83,7 @@ export function composeServices(
     ...models,
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
+  late.audit = governance.audit;
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
   const assistant = createAssistant(db, knowledge, {

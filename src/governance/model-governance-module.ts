@@ -6,6 +6,9 @@ import { ProviderRepository } from '../platform/llm/providers/provider-repositor
 import { ProviderService } from '../platform/llm/providers/provider-service.js';
 import type { CompanyRepository } from '../tenancy/companies/company-repository.js';
 import { UsageRepository } from './metering/usage-repository.js';
+import { AuditedUsageSink } from './metering/audited-usage-sink.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { Logger } from '../platform/log/logger.js';
 import { PolicyEgressGuard } from './residency/egress-guard.js';
 import { PolicyRepository } from './residency/policy-repository.js';
 import { PolicyCache } from './residency/policy-cache.js';
@@ -21,6 +24,9 @@ export interface ModelGovernanceOptions {
   retryDelayMs?: { base: number; max: number };
   /** The morphological analyser, loaded on first use and shared with search (default: its own). */
   tokenizer?: () => Promise<MorphTokenizer>;
+  /** The audit log every model call is also written to (built after tenancy, hence a getter). */
+  audit?: () => AuditLog | undefined;
+  logger?: Logger;
 }
 
 /** Wires residency policies, the egress guard, metering, the provider registry and the model gateway. */
@@ -38,7 +44,8 @@ export function createModelGovernance(
   let ownTokenizer: Promise<MorphTokenizer> | undefined;
   const tokenizer = options.tokenizer ?? (() => (ownTokenizer ??= loadKuromojiTokenizer()));
   const pii = new PolicyPiiProtection(cachedPolicies, tokenizer);
-  const gateway = new ProviderModelGateway(providers, guard, usage, pii, {
+  const metered = new AuditedUsageSink(usage, options.audit ?? (() => undefined), options.logger);
+  const gateway = new ProviderModelGateway(providers, guard, metered, pii, {
     retry: {
       maxRetries: options.llm.maxRetries,
       timeoutMs: options.llm.timeoutMs,

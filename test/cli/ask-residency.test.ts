@@ -24,6 +24,12 @@ const DOC = `# 窓口手数料一覧
 
 印鑑登録証明書の交付手数料は、1通につき300円とする。`;
 
+interface AuditLine {
+  action: string;
+  outcome: string;
+  payload: { provider: string; region: string; errorCode: string | null; tokensIn: number };
+}
+
 /** The scripted model: answers from source 1, echoes the question's placeholders, and cites a source that does not exist. */
 function groundedReply(request: RecordedRequest) {
   const user = JSON.stringify(request.body?.messages?.at(-1)?.content ?? '');
@@ -74,6 +80,15 @@ describe('kura ask with a model provider: residency and PII (issue 5, done when)
     expect(refused.stderr).toContain('us-cloud');
     expect(refused.stdout).toBe('');
     expect(us.requests).toEqual([]);
+    // The refusal is in the company's audit log, naming provider and region.
+    const audit = await kura('audit', 'export', '--tenant', 'gov', '--action', 'model.refused');
+    expect(audit.code, audit.stderr).toBe(0);
+    const [event] = audit.stdout.split('\n').map((line) => JSON.parse(line) as AuditLine);
+    expect(event).toMatchObject({
+      action: 'model.refused',
+      outcome: 'denied',
+      payload: { provider: 'us-cloud', region: 'us', errorCode: 'residency_violation', tokensIn: 0 },
+    });
   });
 
   it('an on-prem provider: a generative, cited answer; the provider saw placeholders, the user sees values', async () => {
@@ -120,5 +135,14 @@ describe('kura ask with a model provider: residency and PII (issue 5, done when)
     // The retrieved document went to the model as delimited data.
     expect(sent!.rawBody).toMatch(/<source n=\\"1\\" title=\\"窓口手数料\\">/);
     expect(us.requests).toEqual([]);
+    // What left is in the audit log: provider, region and tokens, never the text.
+    const audit = await kura('audit', 'export', '--tenant', 'gov', '--action', 'model.egress');
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).not.toContain('山田');
+    const events = audit.stdout.split('\n').map((line) => JSON.parse(line) as AuditLine);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.payload.provider === 'onprem-llm' && e.payload.region === 'on-prem')).toBe(
+      true,
+    );
   });
 });

@@ -13,6 +13,21 @@ const queryFields = {
   queryLength: z.number().int().min(0),
 };
 
+const modelCall = z
+  .object({
+    provider: z.string().max(200),
+    model: z.string().max(200),
+    region: z.string().max(40),
+    operation: z.string().max(40),
+    purpose: z.string().max(100),
+    tokensIn: z.number().int().min(0),
+    tokensOut: z.number().int().min(0),
+    errorCode: z.string().max(100).nullable(),
+    /** The user or API key the call was made for; null for background work. */
+    callerId: z.string().max(100).nullable(),
+  })
+  .strict();
+
 export const AUDIT_CATALOG = {
   'auth.sign_in': z
     .object({ method: z.enum(['password', 'sso']), reason: z.string().max(80).optional() })
@@ -54,6 +69,9 @@ export const AUDIT_CATALOG = {
     .strict(),
   'audit.read': z.object({ format: z.enum(['json', 'jsonl', 'csv']) }).strict(),
   'audit.pruned': z.object({ throughSeq: z.number().int(), events: z.number().int() }).strict(),
+  // Every model call (the gateway's metering): what left, to which provider and region, or why not.
+  'model.egress': modelCall,
+  'model.refused': modelCall,
   'quota.exceeded': z.object({ reason: z.enum(['storage', 'monthly_tokens']), limit: z.number() }).strict(),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
