@@ -54,6 +54,13 @@ const TEXT = {
     uploadDone: '完了',
     removeSource: '「デモ文書」を削除',
     noResults: 'zqxjvwkplm',
+    assistant: 'アシスタント',
+    ask: '質問する',
+    question: '質問',
+    backToAssistant: 'アシスタントに戻る',
+    deleteConversation: '会話を削除しますか？',
+    settings: '設定',
+    audit: '監査ログ',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -84,6 +91,13 @@ const TEXT = {
     uploadDone: 'Done',
     removeSource: 'Remove “デモ文書”',
     noResults: 'zqxjvwkplm',
+    assistant: 'Assistant',
+    ask: 'Ask',
+    question: 'Question',
+    backToAssistant: 'Back to the assistant',
+    deleteConversation: 'Delete the conversation?',
+    settings: 'Settings',
+    audit: 'Audit log',
   },
 } as const;
 
@@ -195,6 +209,26 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('link', { name: text.back }).click();
       await page.locator('.result').first().waitFor();
 
+      // The assistant: empty, an answer with its citation chips and rating, the viewer from a chip,
+      // the delete dialog (answers, questions and conversation titles are data).
+      await openFromMenu(page, text.assistant);
+      await check('assistant');
+      await page.getByLabel(new RegExp(`^${text.question}`)).fill('経費はいつまでに申請しますか？');
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByTestId('answer-mode').waitFor({ timeout: 30_000 });
+      await page.waitForURL(/\/assistant\?c=/);
+      await page.locator('.feedback').first().waitFor();
+      await check('assistant-answer');
+      await page.locator('.chip').first().click();
+      await page.getByTestId('highlighted-passage').waitFor();
+      await check('assistant-citation-viewer');
+      await page.getByRole('link', { name: text.backToAssistant }).click();
+      await page.locator('.conversation-item').first().waitFor();
+      await page.locator('.conversation-item').first().getByRole('button', { name: text.delete }).click();
+      await page.getByRole('dialog', { name: text.deleteConversation }).waitFor();
+      await check('assistant-delete-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
       // Sources: an upload to the end, a refused folder, the removal dialog.
       await openFromMenu(page, text.sources);
       await page.getByRole('main').getByRole('table').first().waitFor();
@@ -218,6 +252,15 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('dialog').waitFor();
       await check('sources-remove-dialog');
       await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
+      // Settings (the residency policy against the sector preset) and the audit log.
+      await openFromMenu(page, text.settings);
+      await page.getByTestId('preset').waitFor();
+      await page.locator('.settings-form').waitFor();
+      await check('settings');
+      await openFromMenu(page, text.audit);
+      await page.getByRole('main').getByRole('table').waitFor();
+      await check('audit');
 
       await page.goto('/group');
       expect(await heading(page)).toBe(text.notAllowed);
