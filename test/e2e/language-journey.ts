@@ -24,6 +24,9 @@ const DATA = [
   DEMO_SOURCE_NAME,
 ];
 
+/** Asked of the demo documents (a question is data: the conversation's title is made from it). */
+const QUESTION = '経費はいつまでに申請しますか？';
+
 const TEXT = {
   ja: {
     signInHeading: 'Kura にサインイン',
@@ -61,6 +64,8 @@ const TEXT = {
     deleteConversation: '会話を削除しますか？',
     settings: '設定',
     audit: '監査ログ',
+    auditApply: '絞り込む',
+    auditAction: '操作',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -98,6 +103,8 @@ const TEXT = {
     deleteConversation: 'Delete the conversation?',
     settings: 'Settings',
     audit: 'Audit log',
+    auditApply: 'Apply',
+    auditAction: 'Action',
   },
 } as const;
 
@@ -121,7 +128,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       const journey = `language-${language}`;
       const { context, page } = await newPage(h);
       const check = async (name: string) => {
-        await expectTranslated(page, language, name, [...DATA, TEXT.ja.keyName, TEXT.en.keyName]);
+        await expectTranslated(page, language, name, [...DATA, TEXT.ja.keyName, TEXT.en.keyName, QUESTION]);
         await expectAccessible(page, `${language} ${name}`);
         await screenshot(page, journey, name);
       };
@@ -213,7 +220,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       // the delete dialog (answers, questions and conversation titles are data).
       await openFromMenu(page, text.assistant);
       await check('assistant');
-      await page.getByLabel(new RegExp(`^${text.question}`)).fill('経費はいつまでに申請しますか？');
+      await page.getByLabel(new RegExp(`^${text.question}`)).fill(QUESTION);
       await page.getByRole('button', { name: text.ask, exact: true }).click();
       await page.getByTestId('answer-mode').waitFor({ timeout: 30_000 });
       await page.waitForURL(/\/assistant\?c=/);
@@ -260,6 +267,12 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await check('settings');
       await openFromMenu(page, text.audit);
       await page.getByRole('main').getByRole('table').waitFor();
+      // Sign-ins only: an action code such as search.query reads like a message key.
+      await page.getByLabel(text.auditAction, { exact: true }).fill('auth.*');
+      await page.getByRole('main').getByRole('button', { name: text.auditApply }).click();
+      await expect
+        .poll(async () => (await page.locator('tbody tr').allInnerTexts()).every((r) => r.includes('auth.')))
+        .toBe(true);
       await check('audit');
 
       await page.goto('/group');

@@ -28,7 +28,7 @@ export default function SettingsPage() {
       <ErrorMessage error={policy.error ?? providers.error} />
       {policy.data && providers.data ? (
         <PolicyForm
-          key={policy.data.updatedAt}
+          key={companyId}
           companyId={companyId}
           policy={policy.data}
           preset={preset}
