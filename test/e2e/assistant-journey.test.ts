@@ -74,7 +74,13 @@ describe('console: a company admin asks the assistant about an uploaded document
     // Ask: the answer streams in, extractive (no model provider), quoting the document with a citation.
     const box = page.getByLabel(/^質問/);
     await box.fill('結婚祝金はいくらですか？');
-    await box.press('Enter');
+    const [stream] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/ask')),
+      box.press('Enter'),
+    ]);
+    // Asked as Server-Sent Events, answered as a stream.
+    expect(stream.request().headers()['accept']).toBe('text/event-stream');
+    expect(stream.headers()['content-type']).toContain('text/event-stream');
     // Typing goes on while the answer arrives: the box is free at once.
     await box.pressSequentially('次の質問');
     expect(await box.inputValue()).toBe('次の質問');
