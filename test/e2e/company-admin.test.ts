@@ -61,7 +61,16 @@ describe('console: a company admin', () => {
     }
     expect(home).toContain('日本（東日本）');
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(menu).toEqual(['ホーム', '文書検索', 'ソース', 'ユーザー', 'API キー']);
+    expect(menu).toEqual([
+      'ホーム',
+      'アシスタント',
+      '文書検索',
+      'ソース',
+      'ユーザー',
+      'API キー',
+      '設定',
+      '監査ログ',
+    ]);
     await screenshot(page, JOURNEY, 'home');
     await expectAccessible(page, 'home');
 

@@ -24,6 +24,9 @@ const DATA = [
   DEMO_SOURCE_NAME,
 ];
 
+/** Asked of the demo documents (a question is data: the conversation's title is made from it). */
+const QUESTION = '経費はいつまでに申請しますか？';
+
 const TEXT = {
   ja: {
     signInHeading: 'Kura にサインイン',
@@ -54,6 +57,15 @@ const TEXT = {
     uploadDone: '完了',
     removeSource: '「デモ文書」を削除',
     noResults: 'zqxjvwkplm',
+    assistant: 'アシスタント',
+    ask: '質問する',
+    question: '質問',
+    backToAssistant: 'アシスタントに戻る',
+    deleteConversation: '会話を削除しますか？',
+    settings: '設定',
+    audit: '監査ログ',
+    auditApply: '絞り込む',
+    auditAction: '操作',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -84,6 +96,15 @@ const TEXT = {
     uploadDone: 'Done',
     removeSource: 'Remove “デモ文書”',
     noResults: 'zqxjvwkplm',
+    assistant: 'Assistant',
+    ask: 'Ask',
+    question: 'Question',
+    backToAssistant: 'Back to the assistant',
+    deleteConversation: 'Delete the conversation?',
+    settings: 'Settings',
+    audit: 'Audit log',
+    auditApply: 'Apply',
+    auditAction: 'Action',
   },
 } as const;
 
@@ -107,7 +128,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       const journey = `language-${language}`;
       const { context, page } = await newPage(h);
       const check = async (name: string) => {
-        await expectTranslated(page, language, name, [...DATA, TEXT.ja.keyName, TEXT.en.keyName]);
+        await expectTranslated(page, language, name, [...DATA, TEXT.ja.keyName, TEXT.en.keyName, QUESTION]);
         await expectAccessible(page, `${language} ${name}`);
         await screenshot(page, journey, name);
       };
@@ -195,6 +216,26 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('link', { name: text.back }).click();
       await page.locator('.result').first().waitFor();
 
+      // The assistant: empty, an answer with its citation chips and rating, the viewer from a chip,
+      // the delete dialog (answers, questions and conversation titles are data).
+      await openFromMenu(page, text.assistant);
+      await check('assistant');
+      await page.getByLabel(new RegExp(`^${text.question}`)).fill(QUESTION);
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByTestId('answer-mode').waitFor({ timeout: 30_000 });
+      await page.waitForURL(/\/assistant\?c=/);
+      await page.locator('.feedback').first().waitFor();
+      await check('assistant-answer');
+      await page.locator('.chip').first().click();
+      await page.getByTestId('highlighted-passage').waitFor();
+      await check('assistant-citation-viewer');
+      await page.getByRole('link', { name: text.backToAssistant }).click();
+      await page.locator('.conversation-item').first().waitFor();
+      await page.locator('.conversation-item').first().getByRole('button', { name: text.delete }).click();
+      await page.getByRole('dialog', { name: text.deleteConversation }).waitFor();
+      await check('assistant-delete-dialog');
+      await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
       // Sources: an upload to the end, a refused folder, the removal dialog.
       await openFromMenu(page, text.sources);
       await page.getByRole('main').getByRole('table').first().waitFor();
@@ -218,6 +259,21 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('dialog').waitFor();
       await check('sources-remove-dialog');
       await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+
+      // Settings (the residency policy against the sector preset) and the audit log.
+      await openFromMenu(page, text.settings);
+      await page.getByTestId('preset').waitFor();
+      await page.locator('.settings-form').waitFor();
+      await check('settings');
+      await openFromMenu(page, text.audit);
+      await page.getByRole('main').getByRole('table').waitFor();
+      // Sign-ins only: an action code such as search.query reads like a message key.
+      await page.getByLabel(text.auditAction, { exact: true }).fill('auth.*');
+      await page.getByRole('main').getByRole('button', { name: text.auditApply }).click();
+      await expect
+        .poll(async () => (await page.locator('tbody tr').allInnerTexts()).every((r) => r.includes('auth.')))
+        .toBe(true);
+      await check('audit');
 
       await page.goto('/group');
       expect(await heading(page)).toBe(text.notAllowed);

@@ -22,7 +22,7 @@ describe('console: a viewer', () => {
     await h?.close();
   });
 
-  it('sees Home and Search only; admin addresses show "not allowed" and the API refuses them', async () => {
+  it('sees Home, Assistant and Search only; admin addresses show "not allowed" and the API refuses them', async () => {
     const { context, page } = await newPage(h);
     const focusedText = () => page.evaluate<string>('document.activeElement.innerText.trim()');
     await page.goto('/');
@@ -30,6 +30,7 @@ describe('console: a viewer', () => {
     expect(await heading(page)).toBe('ホーム');
     expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual([
       'ホーム',
+      'アシスタント',
       '文書検索',
     ]);
     const home = await page.getByRole('main').innerText();
@@ -119,6 +120,7 @@ describe('console: a viewer', () => {
     await signIn(page, ACCOUNTS.member);
     expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual([
       'ホーム',
+      'アシスタント',
       '文書検索',
     ]);
     await page.getByRole('navigation').getByRole('link', { name: '文書検索' }).click();
@@ -150,8 +152,9 @@ describe('console: a viewer', () => {
     await signIn(page, ACCOUNTS.groupAdmin);
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
     expect(menu).not.toContain('文書検索');
+    expect(menu).not.toContain('アシスタント');
     expect(menu).not.toContain('ソース');
-    for (const path of ['/search', documentUrl]) {
+    for (const path of ['/search', '/assistant', documentUrl]) {
       await page.goto(path);
       await page.getByTestId('not-allowed').waitFor();
     }

@@ -187,3 +187,40 @@ function parseError(status: number, body: string): ApiError {
   }
   return new ApiError(status, status >= 500 ? 'internal_error' : 'http_error', '');
 }
+
+/**
+ * A POST whose answer is read as it arrives (Server-Sent Events): the open response, once the
+ * server said yes. Same session, CSRF token and sign-in-again-and-retry as `api`.
+ */
+export async function openStream(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  let reauthentications = 0;
+  for (;;) {
+    const headers: Record<string, string> = {
+      accept: 'text/event-stream',
+      'content-type': 'application/json',
+    };
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method: 'POST',
+        headers,
+        credentials: 'same-origin',
+        body: JSON.stringify(body),
+        signal: signal ?? null,
+      });
+    } catch (cause) {
+      if (signal?.aborted) throw cause;
+      throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
+    }
+    if (response.ok) return response;
+    const error = await toApiError(response);
+    if (error.status === 401 && unauthenticatedHandler && reauthentications < MAX_REAUTHENTICATIONS) {
+      reauthentications++;
+      pendingReauthentication ??= unauthenticatedHandler().finally(() => (pendingReauthentication = null));
+      await pendingReauthentication;
+      continue;
+    }
+    throw error;
+  }
+}

@@ -204,3 +204,40 @@ export interface UploadResult {
   document: DocumentRecord;
   error?: { code: string; message: string };
 }
+
+// ---------- assistant ----------
+
+export type AnswerMode = 'extractive' | 'generative';
+
+export interface Citation {
+  n: number;
+  documentId: string;
+  title: string;
+  uri: string;
+  anchor: Anchor;
+  quote: string;
+  chunkOrdinal: number;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  mode: AnswerMode | null;
+  found: boolean | null;
+  status: 'complete' | 'incomplete';
+  createdAt: string;
+  citations: Citation[];
+  feedback: { rating: 'good' | 'bad'; comment: string | null } | null;
+}
+
+export interface ConversationDetail extends Conversation {
+  messages: ConversationMessage[];
+}

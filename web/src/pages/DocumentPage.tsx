@@ -26,7 +26,9 @@ export default function DocumentPage() {
     <Page title={title ?? t('viewer.title')} dataTitle={title !== undefined}>
       {back ? (
         <p className="page-context">
-          <Link to={back}>← {t('viewer.back')}</Link>
+          <Link to={back}>
+            ← {back.startsWith('/assistant') ? t('viewer.backToAssistant') : t('viewer.back')}
+          </Link>
         </p>
       ) : null}
       <DocumentViewer key={documentId} documentId={documentId} passage={passage} />

@@ -16,6 +16,9 @@ type Description =
   | 'apiKeys.description'
   | 'group.description'
   | 'search.description'
+  | 'assistant.description'
+  | 'settings.description'
+  | 'audit.description'
   | 'sources.description';
 
 export interface PageEntry {
@@ -41,6 +44,14 @@ export const PAGES: readonly PageEntry[] = [
     section: 'workspace',
     roles: 'everyone',
     component: lazy(() => import('./HomePage')),
+  },
+  {
+    path: '/assistant',
+    label: 'nav.assistant',
+    section: 'workspace',
+    roles: COMPANY_CONTENT,
+    description: 'assistant.description',
+    component: lazy(() => import('./AssistantPage')),
   },
   {
     path: '/search',
@@ -81,6 +92,22 @@ export const PAGES: readonly PageEntry[] = [
     roles: ['admin'],
     description: 'apiKeys.description',
     component: lazy(() => import('./ApiKeysPage')),
+  },
+  {
+    path: '/settings',
+    label: 'nav.settings',
+    section: 'admin',
+    roles: ['admin'],
+    description: 'settings.description',
+    component: lazy(() => import('./SettingsPage')),
+  },
+  {
+    path: '/audit',
+    label: 'nav.audit',
+    section: 'admin',
+    roles: ['admin'],
+    description: 'audit.description',
+    component: lazy(() => import('./AuditPage')),
   },
   {
     path: '/group',

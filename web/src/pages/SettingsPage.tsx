@@ -1,0 +1,77 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { useMe } from '../auth/session';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { Loading, Page } from '../components/Page';
+import { PolicyForm } from '../settings/PolicyForm';
+import { SECTOR_PRESETS, type PolicyRules, type Provider, type ResidencyPolicy } from '../settings/policy';
+
+/** The company's residency policy (where its data may go for model calls), against its sector preset. */
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const companyId = me.company.id;
+  const policy = useQuery({
+    queryKey: ['policy', companyId],
+    queryFn: () => api<ResidencyPolicy>('GET', `/api/v1/companies/${encodeURIComponent(companyId)}/policy`),
+  });
+  const providers = useQuery({
+    queryKey: ['providers'],
+    queryFn: () => api<{ providers: Provider[] }>('GET', '/api/v1/providers').then((a) => a.providers),
+  });
+  const preset = SECTOR_PRESETS[me.company.sector] ?? SECTOR_PRESETS.general!;
+  return (
+    <Page title={t('settings.title')} description={t('settings.description')}>
+      <PresetCard sector={me.company.sector} preset={preset} />
+      {policy.isPending || providers.isPending ? <Loading /> : null}
+      <ErrorMessage error={policy.error ?? providers.error} />
+      {policy.data && providers.data ? (
+        <PolicyForm
+          key={companyId}
+          companyId={companyId}
+          policy={policy.data}
+          preset={preset}
+          providers={providers.data}
+        />
+      ) : null}
+    </Page>
+  );
+}
+
+function PresetCard({ sector, preset }: { sector: string; preset: PolicyRules }) {
+  const { t, i18n } = useTranslation();
+  const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
+  const regions = preset.allowedRegions
+    ? list.format(preset.allowedRegions.map((r) => t(`regions.${r}`, { defaultValue: r })))
+    : t('settings.anyRegion');
+  const providers = preset.allowedProviders
+    ? list.format(preset.allowedProviders)
+    : t('settings.anyProvider');
+  return (
+    <section className="card" aria-labelledby="preset-title">
+      <h2 id="preset-title" className="card-title">
+        {t('settings.preset', { sector: t(`sectors.${sector}`, { defaultValue: sector }) })}
+      </h2>
+      <p className="field-hint">{t('settings.presetHint')}</p>
+      <dl className="facts facts-inline" data-testid="preset">
+        <div>
+          <dt>{t('settings.regions')}</dt>
+          <dd>{regions}</dd>
+        </div>
+        <div>
+          <dt>{t('settings.providers')}</dt>
+          <dd>{providers}</dd>
+        </div>
+        <div>
+          <dt>{t('settings.retaining')}</dt>
+          <dd>{preset.allowRetaining ? t('settings.retainingAllowed') : t('settings.retainingRefused')}</dd>
+        </div>
+        <div>
+          <dt>{t('settings.piiMode')}</dt>
+          <dd>{t(`settings.pii.${preset.piiMode}`)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
