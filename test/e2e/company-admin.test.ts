@@ -61,7 +61,7 @@ describe('console: a company admin', () => {
     }
     expect(home).toContain('日本（東日本）');
     const menu = await page.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(menu).toEqual(['ホーム', '文書検索', 'ソース', 'ユーザー', 'API キー']);
+    expect(menu).toEqual(['ホーム', '文書検索', 'データ分析', 'ソース', 'ユーザー', 'API キー']);
     await screenshot(page, JOURNEY, 'home');
     await expectAccessible(page, 'home');
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SOURCE_NAME } from '../../src/cli/demo/demo-documents.js';
@@ -15,6 +18,7 @@ import {
   startHarness,
   type Harness,
 } from './support.js';
+import { addSalesSource, SALES_SOURCE, writeSalesDatabase } from './data-fixture.js';
 
 /** Data, not interface: names of the demo's people, companies and group may be Japanese in English too. */
 const DATA = [
@@ -22,6 +26,7 @@ const DATA = [
   ...DEMO.companies.map((c) => c.name),
   ...DEMO.users.map((u) => u.name),
   DEMO_SOURCE_NAME,
+  SALES_SOURCE,
 ];
 
 const TEXT = {
@@ -54,6 +59,12 @@ const TEXT = {
     uploadDone: '完了',
     removeSource: '「デモ文書」を削除',
     noResults: 'zqxjvwkplm',
+    data: 'データ分析',
+    question: '質問',
+    ask: '質問する',
+    createModel: 'データモデルを作成',
+    showSql: '実行した SQL を表示',
+    whichFigure: 'どの数字を集計しますか?',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -84,6 +95,12 @@ const TEXT = {
     uploadDone: 'Done',
     removeSource: 'Remove “デモ文書”',
     noResults: 'zqxjvwkplm',
+    data: 'Data',
+    question: 'Question',
+    ask: 'Ask',
+    createModel: 'Create the data model',
+    showSql: 'Show the SQL that ran',
+    whichFigure: 'Which figure should be totalled?',
   },
 } as const;
 
@@ -95,11 +112,16 @@ const TEXT = {
 export function languageJourney(language: 'ja' | 'en'): void {
   describe(`console in ${language === 'ja' ? 'Japanese (the default)' : 'English (one click away)'}`, () => {
     let h: Harness;
+    let roots: string;
+    let database: string;
     beforeAll(async () => {
-      h = await startHarness();
+      roots = mkdtempSync(path.join(os.tmpdir(), `kura-e2e-lang-${language}-`));
+      database = writeSalesDatabase(roots);
+      h = await startHarness({ KURA_FOLDER_ROOTS: roots });
     });
     afterAll(async () => {
       await h?.close();
+      if (roots) rmSync(roots, { recursive: true, force: true });
     });
 
     it(`every page and dialog in ${language === 'ja' ? 'Japanese' : 'English'}`, async () => {
@@ -194,6 +216,26 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await check('document-viewer');
       await page.getByRole('link', { name: text.back }).click();
       await page.locator('.result').first().waitFor();
+
+      // Data: no source yet, the model created from a database, an answer, a clarification.
+      await openFromMenu(page, text.data);
+      await page.getByTestId('data-no-source').waitFor();
+      await check('data-no-source');
+      await addSalesSource(context, database);
+      await page.reload();
+      await page.getByRole('form', { name: text.createModel }).getByRole('button').click();
+      const question = page.getByRole('textbox', { name: text.question });
+      await question.fill('2024年度の地域別売上と前年比は？');
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByTestId('data-table').waitFor({ timeout: 20_000 });
+      await page.getByTestId('data-chart').locator('svg').first().waitFor({ timeout: 20_000 });
+      await page.getByText(text.showSql).click();
+      await page.getByTestId('data-sql').first().waitFor();
+      await check('data-answer');
+      await question.fill('2024年度の地域別に見せて');
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByRole('group', { name: text.whichFigure }).waitFor({ timeout: 20_000 });
+      await check('data-clarification');
 
       // Sources: an upload to the end, a refused folder, the removal dialog.
       await openFromMenu(page, text.sources);

@@ -16,6 +16,7 @@ type Description =
   | 'apiKeys.description'
   | 'group.description'
   | 'search.description'
+  | 'data.description'
   | 'sources.description';
 
 export interface PageEntry {
@@ -49,6 +50,14 @@ export const PAGES: readonly PageEntry[] = [
     roles: COMPANY_CONTENT,
     description: 'search.description',
     component: lazy(() => import('./SearchPage')),
+  },
+  {
+    path: '/data',
+    label: 'nav.data',
+    section: 'workspace',
+    roles: COMPANY_CONTENT,
+    description: 'data.description',
+    component: lazy(() => import('./DataPage')),
   },
   {
     path: '/documents',
