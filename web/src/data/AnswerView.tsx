@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { DataAnswer } from '../api/types';
 import { DataChart } from './DataChart';
 import { ResultTable } from './ResultTable';
-import { csvFileName, downloadText, resultCsv } from './result-csv';
+import { downloadText } from './download-text';
+import { csvFileName, resultCsv } from './result-csv';
 
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 

@@ -1,5 +1,3 @@
-import type { DataClarification } from '../api/types';
-
 /** The part of a bilingual server text ("日本語 / English") in the reader's language. */
 export function inLanguage(text: string, language: string): string {
   const at = text.lastIndexOf(' / ');
@@ -14,7 +12,7 @@ export function inLanguage(text: string, language: string): string {
  */
 export function answerClarification(
   question: string,
-  clarification: DataClarification,
+  clarification: { reason: string; question: string },
   choice: { label: string; value: string },
 ): string {
   const text = question.trim();

@@ -1,7 +1,11 @@
-import type { DataColumn } from '../api/types';
+/** What a cell's formatting needs of its column (the API's DataColumn has it). */
+interface FormattedColumn {
+  role: 'dimension' | 'measure' | 'metric';
+  format: string;
+}
 
 /** A cell as people read it, by the column's format: ¥1,234,567 / 12.3% / 1,234; text as is. */
-export function formatCell(value: unknown, column: DataColumn, locale: string): string {
+export function formatCell(value: unknown, column: FormattedColumn, locale: string): string {
   if (value === null || value === undefined) return '—';
   if (column.role === 'dimension') return String(value);
   const n = typeof value === 'number' ? value : Number(value);
@@ -12,4 +16,4 @@ export function formatCell(value: unknown, column: DataColumn, locale: string): 
   return n.toLocaleString(locale, { maximumFractionDigits: 2 });
 }
 
-export const isNumeric = (column: DataColumn): boolean => column.role !== 'dimension';
+export const isNumeric = (column: FormattedColumn): boolean => column.role !== 'dimension';

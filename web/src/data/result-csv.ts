@@ -1,5 +1,3 @@
-import type { DataColumn, DataRow } from '../api/types';
-
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -12,22 +10,13 @@ function cell(value: unknown): string {
  * The result as CSV (RFC 4180, CRLF): the columns' labels as the header, raw values (no ¥ or %) so
  * a spreadsheet can compute with them, and a byte-order mark so Excel reads the Japanese as UTF-8.
  */
-export function resultCsv(columns: readonly DataColumn[], rows: readonly DataRow[]): string {
+export function resultCsv(
+  columns: readonly { name: string; label: string }[],
+  rows: readonly Record<string, unknown>[],
+): string {
   const lines = [columns.map((c) => cell(c.label)).join(',')];
   for (const row of rows) lines.push(columns.map((c) => cell(row[c.name])).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-/** Saves `text` as a file the browser downloads. */
-export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function csvFileName(now: Date): string {
