@@ -182,6 +182,8 @@ describe('console: a member asks the company database a question', () => {
     const answered = await tableByRow(page);
     for (const [region, sales] of fy2024) expect(answered.get(region)?.sales).toBe(yen(sales));
     expect(await input.inputValue()).toContain('2024年度の地域別に見せて');
+    // The keyboard focus moved from the vanished choice to the new answer.
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('data-answer-title');
     await screenshot(page, JOURNEY, 'clarification-answered');
 
     // Back returns to the clarification, then to the first answer (the question lives in the address).

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api/client';
 import type { DataAskResponse, DataModel } from '../api/types';
@@ -48,6 +48,15 @@ export default function DataPage() {
     staleTime: 60_000,
   });
   const noModel = isNoModel(model.error) || isNoModel(answer.error);
+  // A clicked choice disappears with its clarification: the keyboard focus goes to the new answer.
+  const answerHeading = useRef<HTMLHeadingElement>(null);
+  const [focusAnswer, setFocusAnswer] = useState(false);
+  useEffect(() => {
+    if (focusAnswer && answer.data && !answer.isFetching) {
+      answerHeading.current?.focus();
+      setFocusAnswer(false);
+    }
+  }, [focusAnswer, answer.data, answer.isFetching]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -86,7 +95,7 @@ export default function DataPage() {
         {model.data ? <ModelSummary model={model.data} /> : null}
       </section>
       <section className="card" aria-labelledby="data-answer-title" aria-busy={answer.isFetching}>
-        <h2 id="data-answer-title" className="card-title">
+        <h2 id="data-answer-title" className="card-title" ref={answerHeading} tabIndex={-1}>
           {t('data.answer')}
         </h2>
         {noModel ? <NoDataSource /> : null}
@@ -100,10 +109,11 @@ export default function DataPage() {
           <ClarificationView
             clarification={answer.data}
             pending={answer.isFetching}
-            onChoose={(choice) =>
-              answer.data?.kind === 'clarification' &&
-              navigate(askHref(answerClarification(question, answer.data, choice)))
-            }
+            onChoose={(choice) => {
+              if (answer.data?.kind !== 'clarification') return;
+              setFocusAnswer(true);
+              navigate(askHref(answerClarification(question, answer.data, choice)));
+            }}
           />
         ) : null}
       </section>
