@@ -90,7 +90,8 @@ describe('console: a member asks the company database a question', () => {
     );
     await admin.page.getByRole('link', { name: 'ソースを開く' }).waitFor();
     await addSalesSource(admin.context, database);
-    await admin.page.reload();
+    // A question asked before the model exists waits for it, and is answered once it is created.
+    await admin.page.goto(`/data?q=${encodeURIComponent(QUESTION)}`);
     const propose = admin.page.getByRole('form', { name: 'データモデルを作成' });
     expect(await propose.getByLabel(/^データベース/).inputValue()).toBe(SALES_SOURCE);
     await expectAccessible(admin.page, 'admin propose model');
@@ -98,6 +99,7 @@ describe('console: a member asks the company database a question', () => {
     await propose.getByRole('button', { name: 'データモデルを作成' }).click();
     await admin.page.getByText('集計できる数字').waitFor();
     expect(await admin.page.getByRole('main').innerText()).toContain('売上');
+    await admin.page.getByTestId('data-table').waitFor({ timeout: 20_000 });
     await screenshot(admin.page, JOURNEY, 'admin-model-ready');
     await admin.context.close();
 

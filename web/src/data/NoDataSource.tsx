@@ -51,7 +51,11 @@ function ProposeModelForm() {
   const source = chosen || databases[0]?.name || '';
   const propose = useMutation({
     mutationFn: () => api<DataModel>('POST', '/api/v1/data/model/propose', { source }),
-    onSuccess: (model) => queryClient.setQueryData(['data-model'], model),
+    onSuccess: (model) => {
+      queryClient.setQueryData(['data-model'], model);
+      // A question asked before the model existed answered 404: ask it again now.
+      void queryClient.invalidateQueries({ queryKey: ['data-ask'] });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
