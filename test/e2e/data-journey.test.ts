@@ -188,6 +188,15 @@ describe('console: a member asks the company database a question', () => {
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('data-answer-title');
     await screenshot(page, JOURNEY, 'clarification-answered');
 
+    // A period without data: said so, with no empty table or chart.
+    await input.fill('2030年度の地域別売上');
+    await input.press('Enter');
+    await page.getByTestId('data-no-rows').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('data-table').count()).toBe(0);
+    expect(await page.getByTestId('data-chart').count()).toBe(0);
+    await check('no-rows');
+    await page.goBack();
+
     // Back returns to the clarification, then to the first answer (the question lives in the address).
     await page.goBack();
     await clarification.waitFor();

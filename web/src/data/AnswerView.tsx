@@ -14,13 +14,23 @@ export function AnswerView({ answer, question }: { answer: DataAnswer; question:
   return (
     <>
       {/* The narrative is the server's text, built from the result's numbers (in Japanese today). */}
-      <p className="data-narrative" translate="no" lang={JAPANESE.test(answer.narrative) ? 'ja' : undefined}>
-        {answer.narrative}
-      </p>
+      {!empty ? (
+        <p
+          className="data-narrative"
+          translate="no"
+          lang={JAPANESE.test(answer.narrative) ? 'ja' : undefined}
+        >
+          {answer.narrative}
+        </p>
+      ) : null}
       {answer.truncated ? (
         <p className="alert alert-info">{t('data.truncated', { count: answer.rows.length })}</p>
       ) : null}
-      {empty ? <p className="empty">{t('data.noRows')}</p> : null}
+      {empty ? (
+        <p className="empty" data-testid="data-no-rows">
+          {t('data.noRows')}
+        </p>
+      ) : null}
       {answer.chart && !empty ? (
         <figure className="data-figure" aria-labelledby="data-chart-title">
           <figcaption id="data-chart-title" className="section-title">
