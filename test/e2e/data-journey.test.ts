@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -202,6 +202,19 @@ describe('console: a member asks the company database a question', () => {
     await clarification.waitFor();
     await page.goBack();
     await page.getByTestId('data-table').locator('thead th', { hasText: '売上前年比' }).waitFor();
+
+    // The database went away: the page says so in words, not a stack trace.
+    renameSync(database, `${database}.moved`);
+    await input.fill('2023年度の商品別売上');
+    await input.press('Enter');
+    const alert = page.getByRole('main').getByRole('alert');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.innerText()).toMatch(
+      /会社のデータベースに接続できませんでした|データベースが集計を拒否しました/,
+    );
+    expect(await alert.innerText()).not.toContain('Internal error');
+    await check('source-unavailable');
+    renameSync(`${database}.moved`, database);
     expect(pageErrors(page)).toEqual([]);
     await member.context.close();
   }, 180_000);

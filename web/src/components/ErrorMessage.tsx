@@ -45,8 +45,6 @@ const DETAILED: ReadonlySet<string> = new Set([
   'unknown_table',
   'invalid_url',
   'file_too_large',
-  'source_unavailable',
-  'source_query_failed',
   'invalid_query',
   'nothing_to_model',
 ]);
