@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SOURCE_NAME } from '../../src/cli/demo/demo-documents.js';
@@ -15,6 +18,7 @@ import {
   startHarness,
   type Harness,
 } from './support.js';
+import { addSalesSource, SALES_SOURCE, writeSalesDatabase } from './data-fixture.js';
 
 /** Data, not interface: names of the demo's people, companies and group may be Japanese in English too. */
 const DATA = [
@@ -22,6 +26,7 @@ const DATA = [
   ...DEMO.companies.map((c) => c.name),
   ...DEMO.users.map((u) => u.name),
   DEMO_SOURCE_NAME,
+  SALES_SOURCE,
 ];
 
 /** Asked of the demo documents (a question is data: the conversation's title is made from it). */
@@ -66,6 +71,10 @@ const TEXT = {
     audit: '監査ログ',
     auditApply: '絞り込む',
     auditAction: '操作',
+    data: 'データ分析',
+    createModel: 'データモデルを作成',
+    showSql: '実行した SQL を表示',
+    whichFigure: 'どの数字を集計しますか?',
   },
   en: {
     signInHeading: 'Sign in to Kura',
@@ -105,6 +114,10 @@ const TEXT = {
     audit: 'Audit log',
     auditApply: 'Apply',
     auditAction: 'Action',
+    data: 'Data',
+    createModel: 'Create the data model',
+    showSql: 'Show the SQL that ran',
+    whichFigure: 'Which figure should be totalled?',
   },
 } as const;
 
@@ -116,11 +129,16 @@ const TEXT = {
 export function languageJourney(language: 'ja' | 'en'): void {
   describe(`console in ${language === 'ja' ? 'Japanese (the default)' : 'English (one click away)'}`, () => {
     let h: Harness;
+    let roots: string;
+    let database: string;
     beforeAll(async () => {
-      h = await startHarness();
+      roots = mkdtempSync(path.join(os.tmpdir(), `kura-e2e-lang-${language}-`));
+      database = writeSalesDatabase(roots);
+      h = await startHarness({ KURA_FOLDER_ROOTS: roots });
     });
     afterAll(async () => {
       await h?.close();
+      if (roots) rmSync(roots, { recursive: true, force: true });
     });
 
     it(`every page and dialog in ${language === 'ja' ? 'Japanese' : 'English'}`, async () => {
@@ -235,6 +253,25 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('dialog', { name: text.deleteConversation }).waitFor();
       await check('assistant-delete-dialog');
       await page.getByRole('dialog').getByRole('button', { name: text.cancel }).click();
+      // Data: no source yet, the model created from a database, an answer, a clarification.
+      await openFromMenu(page, text.data);
+      await page.getByTestId('data-no-source').waitFor();
+      await check('data-no-source');
+      await addSalesSource(context, database);
+      await page.reload();
+      await page.getByRole('form', { name: text.createModel }).getByRole('button').click();
+      const question = page.getByRole('textbox', { name: text.question });
+      await question.fill('2024年度の地域別売上と前年比は？');
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByTestId('data-table').waitFor({ timeout: 20_000 });
+      await page.getByTestId('data-chart').locator('svg').first().waitFor({ timeout: 20_000 });
+      await page.getByText(text.showSql).click();
+      await page.getByTestId('data-sql').first().waitFor();
+      await check('data-answer');
+      await question.fill('2024年度の地域別に見せて');
+      await page.getByRole('button', { name: text.ask, exact: true }).click();
+      await page.getByRole('group', { name: text.whichFigure }).waitFor({ timeout: 20_000 });
+      await check('data-clarification');
 
       // Sources: an upload to the end, a refused folder, the removal dialog.
       await openFromMenu(page, text.sources);

@@ -22,7 +22,7 @@ describe('console: a viewer', () => {
     await h?.close();
   });
 
-  it('sees Home, Assistant and Search only; admin addresses show "not allowed" and the API refuses them', async () => {
+  it('sees Home, Assistant, Search and Data only; admin addresses show "not allowed" and the API refuses them', async () => {
     const { context, page } = await newPage(h);
     const focusedText = () => page.evaluate<string>('document.activeElement.innerText.trim()');
     await page.goto('/');
@@ -32,6 +32,7 @@ describe('console: a viewer', () => {
       'ホーム',
       'アシスタント',
       '文書検索',
+      'データ分析',
     ]);
     const home = await page.getByRole('main').innerText();
     expect(home).toContain('閲覧者');
@@ -122,6 +123,7 @@ describe('console: a viewer', () => {
       'ホーム',
       'アシスタント',
       '文書検索',
+      'データ分析',
     ]);
     await page.getByRole('navigation').getByRole('link', { name: '文書検索' }).click();
     // A member cannot list sources: the source filter takes a name instead of offering a list.

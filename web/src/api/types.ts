@@ -241,3 +241,56 @@ export interface ConversationMessage {
 export interface ConversationDetail extends Conversation {
   messages: ConversationMessage[];
 }
+
+// ---------- data: questions over the company's databases (src/api/v1/data) ----------
+
+export interface DataColumn {
+  name: string;
+  /** From the company's semantic model: data, shown as written. */
+  label: string;
+  role: 'dimension' | 'measure' | 'metric';
+  /** 'yen' | 'percent' | 'number' | 'time' | 'category' … */
+  format: string;
+  grain?: string;
+}
+
+export type DataRow = Record<string, unknown>;
+
+export interface DataAnswer {
+  kind: 'answer';
+  query: unknown;
+  columns: DataColumn[];
+  rows: DataRow[];
+  sql: { sql: string; params: (string | number)[] }[];
+  truncated: boolean;
+  notes: string[];
+  modelVersion: number;
+  /** A Vega-Lite v5 spec with its data inline, or null when a table says it better. */
+  chart: Record<string, unknown> | null;
+  narrative: string;
+  parser: string;
+}
+
+export interface DataClarification {
+  kind: 'clarification';
+  reason: string;
+  /** "日本語 / English" */
+  question: string;
+  choices: { label: string; value: string }[];
+  modelVersion: number;
+}
+
+export type DataAskResponse = DataAnswer | DataClarification;
+
+export interface DataModel {
+  version: number;
+  yaml: string;
+  model: {
+    source?: string;
+    measures?: { name: string; label: string }[];
+    dimensions?: { name: string; label: string }[];
+  };
+  origin: 'proposed' | 'edited';
+  createdBy: string | null;
+  createdAt: string;
+}

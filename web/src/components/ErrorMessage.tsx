@@ -27,6 +27,14 @@ const KNOWN_CODES = [
   'no_file',
   'unsupported_media_type',
   'unsupported_source',
+  'source_unavailable',
+  'query_timeout',
+  'source_query_failed',
+  'invalid_query',
+  'invalid_question',
+  'unknown_source',
+  'not_a_database',
+  'nothing_to_model',
 ] as const;
 
 /** Codes whose server message names what to fix (the allowed folders, the missing table, the file). */
@@ -37,6 +45,8 @@ const DETAILED: ReadonlySet<string> = new Set([
   'unknown_table',
   'invalid_url',
   'file_too_large',
+  'invalid_query',
+  'nothing_to_model',
 ]);
 
 type KnownCode = (typeof KNOWN_CODES)[number];

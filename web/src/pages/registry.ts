@@ -19,6 +19,7 @@ type Description =
   | 'assistant.description'
   | 'settings.description'
   | 'audit.description'
+  | 'data.description'
   | 'sources.description';
 
 export interface PageEntry {
@@ -60,6 +61,14 @@ export const PAGES: readonly PageEntry[] = [
     roles: COMPANY_CONTENT,
     description: 'search.description',
     component: lazy(() => import('./SearchPage')),
+  },
+  {
+    path: '/data',
+    label: 'nav.data',
+    section: 'workspace',
+    roles: COMPANY_CONTENT,
+    description: 'data.description',
+    component: lazy(() => import('./DataPage')),
   },
   {
     path: '/documents',
