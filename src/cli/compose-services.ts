@@ -16,6 +16,7 @@ import {
 } from '../governance/governance-module.js';
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 
 export interface Services {
@@ -56,6 +57,7 @@ export function composeServices(
   options: ComposeOptions,
 ): Services {
   const keyring = createKeyring(db, keyProvider);
+  const shredder = new CompanyShredder(db, keyring, logger);
   const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: config.llm,
     ...options.gateway,
@@ -65,6 +67,7 @@ export function composeServices(
     login: config.login,
     keyring,
     onCompanyCreated: (company) => models.residency.applyPreset(company),
+    onCompanyRemoved: (company) => shredder.shred(company.id),
   });
   const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring });
   const governance: Governance = {
