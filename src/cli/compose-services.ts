@@ -16,11 +16,14 @@ import {
 } from '../governance/governance-module.js';
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import { KeyRotationService } from '../governance/secrets/key-rotation-service.js';
 import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 
 export interface Services {
   keyring: Keyring;
+  /** `kura keys rotate`: re-wraps data keys under a new master key, or rotates a data key. */
+  keys: KeyRotationService;
   tenancy: Tenancy;
   knowledge: Knowledge;
   /** Residency, egress guard, providers, gateway, metering; audit log and quotas. */
@@ -78,5 +81,9 @@ export function composeServices(
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
   const assistant = createAssistant(db, knowledge);
   const analytics = createAnalytics(db, knowledge);
-  return { keyring, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
+  const keys = new KeyRotationService(db, keyring, keyProvider, {
+    dataDir: config.dataDir,
+    masterKeyFromEnv: config.masterKey !== undefined,
+  });
+  return { keyring, keys, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
 }

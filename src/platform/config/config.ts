@@ -26,6 +26,8 @@ export interface KuraConfig {
   };
   /** KURA_MASTER_KEY (base64); unset: the data directory's master.key. */
   masterKey: string | undefined;
+  /** KURA_NEW_MASTER_KEY (base64): the key `kura keys rotate` re-wraps the data keys under. */
+  newMasterKey: string | undefined;
   llm: { timeoutMs: number; maxRetries: number };
 }
 
@@ -69,6 +71,7 @@ export function loadConfig(
         .map((root) => path.resolve(root)),
     },
     masterKey: env.KURA_MASTER_KEY,
+    newMasterKey: env.KURA_NEW_MASTER_KEY,
     llm: { timeoutMs: env.KURA_LLM_TIMEOUT_MS, maxRetries: env.KURA_LLM_MAX_RETRIES },
   };
 }
