@@ -16,6 +16,8 @@ import {
 } from '../governance/governance-module.js';
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
+import { UsageReportService } from '../governance/chargeback/usage-report.js';
+import { loadPriceTable } from '../governance/chargeback/price-table.js';
 import { KeyRotationService } from '../governance/secrets/key-rotation-service.js';
 import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
@@ -24,6 +26,8 @@ export interface Services {
   keyring: Keyring;
   /** `kura keys rotate`: re-wraps data keys under a new master key, or rotates a data key. */
   keys: KeyRotationService;
+  /** Group chargeback: usage, cost in JPY (KURA_PRICES_FILE), documents, storage per company. */
+  usage: UsageReportService;
   tenancy: Tenancy;
   knowledge: Knowledge;
   /** Residency, egress guard, providers, gateway, metering; audit log and quotas. */
@@ -85,5 +89,11 @@ export function composeServices(
     dataDir: config.dataDir,
     masterKeyFromEnv: config.masterKey !== undefined,
   });
-  return { keyring, keys, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
+  const usage = new UsageReportService(
+    db,
+    tenancy.repos.groups,
+    tenancy.repos.companies,
+    loadPriceTable(config.pricesFile),
+  );
+  return { keyring, keys, usage, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
 }

@@ -12,6 +12,7 @@ import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
 import { registerAuditCommands } from './commands/audit-commands.js';
 import { registerKeyCommands } from './commands/key-commands.js';
+import { registerUsageCommands } from './commands/usage-commands.js';
 import { registerDataCommands } from './commands/data-commands.js';
 import { registerAskCommands } from './commands/ask-commands.js';
 import type { CliContext } from './cli-context.js';
@@ -76,6 +77,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerGovernanceCommands(program, context);
   registerAuditCommands(program, context);
   registerKeyCommands(program, context);
+  registerUsageCommands(program, context);
   registerDataCommands(program, context);
   registerAskCommands(program, context);
 

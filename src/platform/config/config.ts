@@ -28,6 +28,8 @@ export interface KuraConfig {
   masterKey: string | undefined;
   /** KURA_NEW_MASTER_KEY (base64): the key `kura keys rotate` re-wraps the data keys under. */
   newMasterKey: string | undefined;
+  /** KURA_PRICES_FILE: JPY per 1,000 tokens per provider model (YAML or JSON) for chargeback. */
+  pricesFile: string | undefined;
   llm: { timeoutMs: number; maxRetries: number };
 }
 
@@ -72,6 +74,7 @@ export function loadConfig(
     },
     masterKey: env.KURA_MASTER_KEY,
     newMasterKey: env.KURA_NEW_MASTER_KEY,
+    pricesFile: env.KURA_PRICES_FILE,
     llm: { timeoutMs: env.KURA_LLM_TIMEOUT_MS, maxRetries: env.KURA_LLM_MAX_RETRIES },
   };
 }

@@ -61,6 +61,10 @@ export const envSchema = z.object({
     .string()
     .optional()
     .describe('base64 of 32 bytes: the master key `kura keys rotate` re-wraps every data key under'),
+  KURA_PRICES_FILE: z
+    .string()
+    .optional()
+    .describe('YAML or JSON file of model prices in JPY per 1,000 input/output tokens (usage reports)'),
   KURA_LLM_TIMEOUT_MS: z.coerce
     .number()
     .int()
