@@ -7,6 +7,8 @@ import { ProviderService } from '../platform/llm/providers/provider-service.js';
 import type { CompanyRepository } from '../tenancy/companies/company-repository.js';
 import { UsageRepository } from './metering/usage-repository.js';
 import { PolicyEgressGuard } from './residency/egress-guard.js';
+import { TokenBudgetGuard } from './quotas/token-budget-guard.js';
+import { QuotaRepository } from './quotas/quota-repository.js';
 import { PolicyRepository } from './residency/policy-repository.js';
 import { PolicyCache } from './residency/policy-cache.js';
 import { ResidencyService } from './residency/residency-service.js';
@@ -28,7 +30,8 @@ export function createModelGovernance(
   const policies = new PolicyRepository(db);
   const cachedPolicies = new PolicyCache(policies);
   const usage = new UsageRepository(db);
-  const guard = new PolicyEgressGuard(cachedPolicies);
+  // Residency first, then the monthly token budget: both refuse before a byte leaves.
+  const guard = new TokenBudgetGuard(new PolicyEgressGuard(cachedPolicies), db, new QuotaRepository(db));
   const providers = new ProviderService(new ProviderRepository(db), keyring);
   const gateway = new ProviderModelGateway(providers, guard, usage, {
     retry: {
