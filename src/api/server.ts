@@ -21,6 +21,8 @@ import { systemRoutes } from './system/system.routes.js';
 import { authRoutes } from './v1/auth/auth.routes.js';
 import { meRoutes } from './v1/me/me.routes.js';
 import { groupRoutes } from './v1/groups/groups.routes.js';
+import { usageRoutes } from './v1/usage/usage.routes.js';
+import type { UsageReportService } from '../governance/chargeback/usage-report.js';
 import { companyRoutes } from './v1/companies/companies.routes.js';
 import { userRoutes } from './v1/users/users.routes.js';
 import { apiKeyRoutes } from './v1/api-keys/api-keys.routes.js';
@@ -64,6 +66,8 @@ export interface AppDependencies {
   analytics: Analytics;
   /** Conversations and answers (extractive offline, generative through the gateway). */
   assistant: Assistant;
+  /** Group chargeback (GET /api/v1/groups/:id/usage). */
+  usage: UsageReportService;
 }
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
@@ -124,6 +128,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   dataRoutes(app, deps.analytics);
   auditRoutes(app, deps.governance);
   quotaRoutes(app, deps.governance);
+  usageRoutes(app, deps.usage);
   askRoutes(app, deps.assistant);
   conversationRoutes(app, deps.assistant);
   await openAiRoutes(app, deps.assistant);

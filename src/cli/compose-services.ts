@@ -17,6 +17,10 @@ import {
 import { createAssistant, type Assistant } from '../assistant/assistant-module.js';
 import { createAnalytics, type Analytics } from '../analytics/analytics-module.js';
 import type { AuditLog } from '../governance/audit/audit-log.js';
+import { UsageReportService } from '../governance/chargeback/usage-report.js';
+import { loadPriceTable } from '../governance/chargeback/price-table.js';
+import { KeyRotationService } from '../governance/secrets/key-rotation-service.js';
+import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
@@ -25,6 +29,10 @@ import type { MorphTokenizer } from '../search/analysis/morph.js';
 
 export interface Services {
   keyring: Keyring;
+  /** `kura keys rotate`: re-wraps data keys under a new master key, or rotates a data key. */
+  keys: KeyRotationService;
+  /** Group chargeback: usage, cost in JPY (KURA_PRICES_FILE), documents, storage per company. */
+  usage: UsageReportService;
   tenancy: Tenancy;
   knowledge: Knowledge;
   /** Residency, egress guard, providers, gateway, metering; audit log and quotas. */
@@ -65,6 +73,7 @@ export function composeServices(
   const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer());
   // The audit log needs tenancy, which needs model governance: the gateway reaches it by a getter.
   const late: { audit?: AuditLog } = {};
+  const shredder = new CompanyShredder(db, keyring, logger);
   const models = createModelGovernance(db, keyring, new CompanyRepository(db), {
     llm: config.llm,
     tokenizer,
@@ -77,6 +86,7 @@ export function composeServices(
     login: config.login,
     keyring,
     onCompanyCreated: (company) => models.residency.applyPreset(company),
+    onCompanyRemoved: (company) => shredder.shred(company.id),
   });
   const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring, tokenizer });
   const governance: Governance = {
@@ -91,5 +101,15 @@ export function composeServices(
     pseudonyms: new ConversationPseudonyms(db, keyring),
   });
   const analytics = createAnalytics(db, knowledge);
-  return { keyring, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
+  const keys = new KeyRotationService(db, keyring, keyProvider, {
+    dataDir: config.dataDir,
+    masterKeyFromEnv: config.masterKey !== undefined,
+  });
+  const usage = new UsageReportService(
+    db,
+    tenancy.repos.groups,
+    tenancy.repos.companies,
+    loadPriceTable(config.pricesFile),
+  );
+  return { keyring, keys, usage, tenancy, knowledge, governance, connectors, jobs, assistant, analytics };
 }

@@ -11,6 +11,8 @@ import { registerSearchCommands, registerSynonymCommands } from './commands/sear
 import { registerBenchCommands } from './commands/bench-commands.js';
 import { registerGovernanceCommands } from './commands/governance-commands.js';
 import { registerAuditCommands } from './commands/audit-commands.js';
+import { registerKeyCommands } from './commands/key-commands.js';
+import { registerUsageCommands } from './commands/usage-commands.js';
 import { registerDataCommands } from './commands/data-commands.js';
 import { registerAskCommands } from './commands/ask-commands.js';
 import type { CliContext } from './cli-context.js';
@@ -74,6 +76,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerBenchCommands(program, context);
   registerGovernanceCommands(program, context);
   registerAuditCommands(program, context);
+  registerKeyCommands(program, context);
+  registerUsageCommands(program, context);
   registerDataCommands(program, context);
   registerAskCommands(program, context);
 

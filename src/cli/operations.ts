@@ -11,6 +11,7 @@ import { IngestTracker, type IngestProgress, type IngestSummary } from '../inges
 import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
 import { auditOperations } from './audit-operations.js';
+import { keyOperations } from './key-operations.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -283,6 +284,7 @@ const operations = {
     return rt.analytics.service.listTables(OPERATOR, company.id, a.source);
   }),
   ...auditOperations,
+  ...keyOperations,
 };
 
 /** Nothing to do at all is an error (exit 1); some missing paths are warnings of the run. */

@@ -10,6 +10,8 @@ import { AuditedUsageSink } from './metering/audited-usage-sink.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { Logger } from '../platform/log/logger.js';
 import { PolicyEgressGuard } from './residency/egress-guard.js';
+import { TokenBudgetGuard } from './quotas/token-budget-guard.js';
+import { QuotaRepository } from './quotas/quota-repository.js';
 import { PolicyRepository } from './residency/policy-repository.js';
 import { PolicyCache } from './residency/policy-cache.js';
 import { PolicyPiiProtection } from './residency/policy-pii-protection.js';
@@ -39,7 +41,8 @@ export function createModelGovernance(
   const policies = new PolicyRepository(db);
   const cachedPolicies = new PolicyCache(policies);
   const usage = new UsageRepository(db);
-  const guard = new PolicyEgressGuard(cachedPolicies);
+  // Residency first, then the monthly token budget: both refuse before a byte leaves.
+  const guard = new TokenBudgetGuard(new PolicyEgressGuard(cachedPolicies), db, new QuotaRepository(db));
   const providers = new ProviderService(new ProviderRepository(db), keyring);
   let ownTokenizer: Promise<MorphTokenizer> | undefined;
   const tokenizer = options.tokenizer ?? (() => (ownTokenizer ??= loadKuromojiTokenizer()));

@@ -27,6 +27,8 @@ export interface TenancyOptions {
   keyring?: SecretSealer | undefined;
   /** Runs after a company is created: governance applies its sector's residency preset here. */
   onCompanyCreated?: ((company: Company) => Promise<unknown>) | undefined;
+  /** Runs after a company's rows are purged: governance crypto-shreds it here. */
+  onCompanyRemoved?: ((company: Company) => Promise<unknown>) | undefined;
 }
 
 /** Wires the tenancy repositories and services over one database: the composition root's tenancy half. */
@@ -54,7 +56,13 @@ export function createTenancy(db: Database, options: TenancyOptions) {
     repos,
     cache,
     groups: new GroupService(repos.groups),
-    companies: new CompanyService(repos.companies, repos.groups, cache, options.onCompanyCreated),
+    companies: new CompanyService(
+      repos.companies,
+      repos.groups,
+      cache,
+      options.onCompanyCreated,
+      options.onCompanyRemoved,
+    ),
     users: new UserService(repos.users, cache),
     apiKeys: new ApiKeyService(repos.apiKeys, cache),
     sessions,

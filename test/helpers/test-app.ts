@@ -11,6 +11,8 @@ import { createTestDatabase, type Engine } from './test-database.js';
 import { randomBytes } from 'node:crypto';
 import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
 import type { Keyring } from '../../src/platform/crypto/keyring.js';
+import type { UsageReportService } from '../../src/governance/chargeback/usage-report.js';
+import type { KeyRotationService } from '../../src/governance/secrets/key-rotation-service.js';
 import type { Governance } from '../../src/governance/governance-module.js';
 import { composeServices } from '../../src/cli/compose-services.js';
 
@@ -24,6 +26,10 @@ export interface TestApp {
   jobs: JobRunner;
   config: KuraConfig;
   keyring: Keyring;
+  /** Master key and data key rotation (`kura keys rotate`). */
+  keys: KeyRotationService;
+  /** Group chargeback reports. */
+  usage: UsageReportService;
   /** Residency, providers, gateway, metering; audit log and quotas (audit key: KURA_AUDIT_KEY of `env`, else a fixed test key). */
   governance: Governance;
   close(): Promise<void>;

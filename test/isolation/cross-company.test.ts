@@ -411,6 +411,23 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
     'GET /api/v1/groups/:id': () => byId('GET', '/api/v1/groups/', () => [a.group.id], []),
     'PATCH /api/v1/groups/:id': () =>
       byId('PATCH', '/api/v1/groups/', () => [a.group.id], [], { name: 'Taken over' }),
+    'GET /api/v1/groups/:id/usage': async () => {
+      for (const credential of bCredentials) {
+        const guess = await call(
+          credential.headers,
+          'GET',
+          `/api/v1/groups/${randomId()}/usage?month=2026-11`,
+        );
+        expect(guess.statusCode, credential.name).toBe(404);
+        const response = await call(
+          credential.headers,
+          'GET',
+          `/api/v1/groups/${a.group.id}/usage?month=2026-11`,
+        );
+        expect(response.statusCode, credential.name).toBe(404);
+        expect(response.json()).toEqual(guess.json());
+      }
+    },
 
     'GET /api/v1/search': async () => {
       for (const credential of bCredentials) {

@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    /** The server's data directory (read by the crypto-shredding test). */
+    postgresDataDir: string;
   }
 }
 
@@ -53,12 +55,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     'full_page_writes=off',
     '-c',
     'max_connections=200',
+    // As docs/SECURITY.md asks of a server that must crypto-shred: removed WAL is deleted, not reused.
+    '-c',
+    'wal_recycle=off',
   ]);
   const child = spawn(postgres.cmd, postgres.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   await waitForPort(port, child, () => log);
   project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
+  project.provide('postgresDataDir', dataDir);
   return async () => {
     // runuser does not forward signals to the server, so ask the server itself to stop.
     const stop = asPostgres(path.join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate', '-w']);

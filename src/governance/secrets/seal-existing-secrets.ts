@@ -2,7 +2,7 @@ import type { SecretSealer } from '../../platform/crypto/secret-sealer.js';
 import type { Database } from '../../platform/db/database.js';
 
 /** Company-owned columns that hold a credential: table, key columns besides tenant_id, the column. */
-const SECRET_COLUMNS = [
+export const SECRET_COLUMNS = [
   { table: 'sources', key: ['id'], column: 'secret' },
   { table: 'sso_configs', key: [], column: 'client_secret' },
 ] as const;

@@ -26,6 +26,10 @@ export interface KuraConfig {
   };
   /** KURA_MASTER_KEY (base64); unset: the data directory's master.key. */
   masterKey: string | undefined;
+  /** KURA_NEW_MASTER_KEY (base64): the key `kura keys rotate` re-wraps the data keys under. */
+  newMasterKey: string | undefined;
+  /** KURA_PRICES_FILE: JPY per 1,000 tokens per provider model (YAML or JSON) for chargeback. */
+  pricesFile: string | undefined;
   llm: { timeoutMs: number; maxRetries: number };
 }
 
@@ -69,6 +73,8 @@ export function loadConfig(
         .map((root) => path.resolve(root)),
     },
     masterKey: env.KURA_MASTER_KEY,
+    newMasterKey: env.KURA_NEW_MASTER_KEY,
+    pricesFile: env.KURA_PRICES_FILE,
     llm: { timeoutMs: env.KURA_LLM_TIMEOUT_MS, maxRetries: env.KURA_LLM_MAX_RETRIES },
   };
 }

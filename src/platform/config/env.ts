@@ -57,6 +57,14 @@ export const envSchema = z.object({
     .describe(
       'base64 of 32 bytes: wraps the data keys that seal stored credentials; default <data dir>/master.key (embedded mode only)',
     ),
+  KURA_NEW_MASTER_KEY: z
+    .string()
+    .optional()
+    .describe('base64 of 32 bytes: the master key `kura keys rotate` re-wraps every data key under'),
+  KURA_PRICES_FILE: z
+    .string()
+    .optional()
+    .describe('YAML or JSON file of model prices in JPY per 1,000 input/output tokens (usage reports)'),
   KURA_LLM_TIMEOUT_MS: z.coerce
     .number()
     .int()

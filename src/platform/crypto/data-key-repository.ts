@@ -62,4 +62,23 @@ export class DataKeyRepository {
     );
     return rows.length;
   }
+
+  async listAll(): Promise<WrappedDataKey[]> {
+    const rows = await this.db.global((tx) =>
+      tx.query<Row>('SELECT * FROM data_keys ORDER BY scope, version'),
+    );
+    return rows.map(toKey);
+  }
+
+  /** Replaces one wrapping if it is still the one read (a concurrent rotation wins, never both). */
+  async rewrap(key: WrappedDataKey, wrappedKey: string, provider: string): Promise<boolean> {
+    const rows = await this.db.global((tx) =>
+      tx.query(
+        `UPDATE data_keys SET wrapped_key = $4, provider = $5
+          WHERE scope = $1 AND version = $2 AND wrapped_key = $3 RETURNING version`,
+        [key.scope, key.version, key.wrappedKey, wrappedKey, provider],
+      ),
+    );
+    return rows.length === 1;
+  }
 }

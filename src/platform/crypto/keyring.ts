@@ -32,9 +32,36 @@ export class Keyring {
   private readonly keys = new Map<string, Promise<{ version: number; key: Buffer }>>();
 
   constructor(
-    private readonly provider: KeyProvider,
+    private provider: KeyProvider,
     private readonly repository: DataKeyRepository,
   ) {}
+
+  /**
+   * A new version of the scope's data key becomes current: later seals use it, values sealed with
+   * older versions still open until re-sealed (see key-rotation.ts).
+   */
+  async rotate(scope: string): Promise<number> {
+    checkScope(scope);
+    const latest = await this.repository.latest(scope);
+    // A process with the wrong master key must not add a version that the others cannot unwrap.
+    if (latest) await this.unwrap(latest.wrappedKey, scope);
+    const stored = await this.repository.insertOrGet({
+      scope,
+      version: (latest?.version ?? 0) + 1,
+      provider: this.provider.id,
+      wrappedKey: await this.provider.wrap(randomBytes(32), scope),
+    });
+    const entry = this.unwrap(stored.wrappedKey, scope).then((key) => ({ version: stored.version, key }));
+    this.keys.set(scope, entry);
+    await entry;
+    return stored.version;
+  }
+
+  /** After the data keys were re-wrapped under a new master key: unwrap with it from now on. */
+  useProvider(provider: KeyProvider): void {
+    this.provider = provider;
+    this.keys.clear();
+  }
 
   async seal(scope: string, plaintext: string): Promise<string> {
     const { version, key } = await this.currentKey(scope);

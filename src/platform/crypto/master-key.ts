@@ -19,10 +19,10 @@ export const MASTER_KEY_FILE = 'master.key';
  * because a key invented by one process would leave the others unable to read any secret.
  */
 export function loadMasterKey(source: MasterKeySource): Buffer {
-  if (source.masterKey !== undefined) return decodeKey(source.masterKey, 'KURA_MASTER_KEY');
+  if (source.masterKey !== undefined) return decodeMasterKey(source.masterKey, 'KURA_MASTER_KEY');
   const file = path.join(source.dataDir, MASTER_KEY_FILE);
   const existing = readIfExists(file);
-  if (existing !== undefined) return decodeKey(existing, file);
+  if (existing !== undefined) return decodeMasterKey(existing, file);
   if (source.serverMode) {
     throw new ConfigError(
       `no master key (master_key_missing): set KURA_MASTER_KEY (base64 of 32 random bytes, e.g. \`openssl rand -base64 32\`) or place ${file}`,
@@ -36,7 +36,7 @@ export function loadMasterKey(source: MasterKeySource): Buffer {
     writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      return decodeKey(readFileSync(file, 'utf8'), file);
+      return decodeMasterKey(readFileSync(file, 'utf8'), file);
     throw error;
   }
   chmodSync(file, 0o600);
@@ -52,7 +52,8 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-function decodeKey(text: string, where: string): Buffer {
+/** The 32 bytes of a base64 master key; `where` names its origin in the error. */
+export function decodeMasterKey(text: string, where: string): Buffer {
   const trimmed = text.trim();
   const key = Buffer.from(trimmed, 'base64');
   if (key.length !== 32 || key.toString('base64') !== trimmed) {

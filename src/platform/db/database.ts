@@ -21,6 +21,8 @@ export interface Database {
   tenant<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** As the owner: migrations, catalog checks and operator maintenance only. */
   owner<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** One statement as the owner outside any transaction (VACUUM, CHECKPOINT): operator maintenance only. */
+  maintenance(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export abstract class BaseDatabase implements Database {
   abstract readonly kind: DatabaseKind;
   abstract owner<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  abstract maintenance(sql: string): Promise<void>;
   abstract close(): Promise<void>;
 
   global<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

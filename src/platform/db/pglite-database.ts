@@ -31,6 +31,10 @@ export class PgliteDatabase extends BaseDatabase {
     );
   }
 
+  async maintenance(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
   /** The raw handle, for tools that need PGlite itself (dumps, clones in tests). */
   get handle(): PGlite {
     return this.pg;

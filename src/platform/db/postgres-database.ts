@@ -48,6 +48,10 @@ export class PostgresDatabase extends BaseDatabase {
     }
   }
 
+  async maintenance(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

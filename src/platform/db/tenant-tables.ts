@@ -9,7 +9,7 @@ import { GLOBAL_TABLES } from './global-tables.js';
 export const APPEND_ONLY_TABLES: readonly string[] = ['audit_events', 'audit_checkpoints'];
 
 /**
- * Tables that carry `tenant_id`, read from the catalog and ordered so that a table comes before
+ * Tables (partitions excepted) that carry `tenant_id`, read from the catalog and ordered so that a table comes before
  * every table it references: deleting in this order never trips a foreign key.
  */
 export async function tenantTablesChildrenFirst(tx: Queryable): Promise<string[]> {
@@ -17,7 +17,9 @@ export async function tenantTablesChildrenFirst(tx: Queryable): Promise<string[]
     await tx.query<{ table_name: string }>(
       `SELECT c.table_name FROM information_schema.columns c
          JOIN information_schema.tables t USING (table_schema, table_name)
-        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'`,
+        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+          -- A partition is reached through its parent (search_chunks' per-company partitions).
+          AND NOT EXISTS (SELECT 1 FROM pg_class p WHERE p.oid = format('%I', c.table_name)::regclass AND p.relispartition)`,
     )
   )
     .map((r) => r.table_name)

@@ -38,6 +38,8 @@ export class CompanyService {
     private readonly groups: GroupRepository,
     private readonly cache: CredentialCache,
     private readonly onCreated?: (company: Company) => Promise<unknown>,
+    /** Runs after the rows are purged: governance destroys the data key and reclaims the space. */
+    private readonly onRemoved?: (company: Company) => Promise<unknown>,
   ) {}
 
   async create(actor: Actor, input: z.input<typeof createCompanyInput>): Promise<Company> {
@@ -101,6 +103,7 @@ export class CompanyService {
     await this.companies.purge(company.id);
     // Its keys and sessions are gone from the database; cached ones must not outlive them.
     this.cache.evictTenant(company.id);
+    await this.onRemoved?.(company);
   }
 
   /** Operator and sign-in paths name companies by slug. */
