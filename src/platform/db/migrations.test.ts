@@ -69,7 +69,7 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       open.push(a, b);
       const [ranA, ranB] = await Promise.all([migrate(a), migrate(b)]);
       const all = (await readMigrations()).map((m) => m.version);
-      expect([...ranA, ...ranB].sort()).toEqual(all);
+      expect([...ranA, ...ranB].sort((x, y) => x - y)).toEqual(all);
     });
   }
 });
