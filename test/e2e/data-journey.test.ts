@@ -70,6 +70,7 @@ describe('console: a member asks the company database a question', () => {
     await signIn(page, ACCOUNTS.member);
     expect(await page.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual([
       'ホーム',
+      'アシスタント',
       '文書検索',
       'データ分析',
     ]);
