@@ -1,5 +1,6 @@
 import type { Database } from '../../platform/db/database.js';
 import type { DocumentRecord, DocumentStatus } from '../documents/document-types.js';
+import { toDocument, type DocumentRow } from '../documents/document-row.js';
 import type { Anchor } from '../parsers/index.js';
 
 /** A passage of a document as the viewer shows it: its place in the document and its text. */
@@ -8,52 +9,6 @@ export interface DocumentChunk {
   text: string;
   anchor: Anchor;
 }
-
-interface Row {
-  tenant_id: string;
-  id: string;
-  source_id: string;
-  external_id: string;
-  title: string;
-  uri: string;
-  mime_type: string | null;
-  size_bytes: string | number;
-  content_hash: string | null;
-  modified_at: Date | null;
-  version: number;
-  acl: string[];
-  metadata: Record<string, string>;
-  status: DocumentStatus;
-  error_code: string | null;
-  error_message: string | null;
-  chunk_count: number;
-  indexed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const toDocument = (row: Row): DocumentRecord => ({
-  id: row.id,
-  tenantId: row.tenant_id,
-  sourceId: row.source_id,
-  externalId: row.external_id,
-  title: row.title,
-  uri: row.uri,
-  mimeType: row.mime_type,
-  sizeBytes: Number(row.size_bytes),
-  contentHash: row.content_hash,
-  modifiedAt: row.modified_at?.toISOString() ?? null,
-  version: row.version,
-  acl: row.acl,
-  metadata: row.metadata,
-  status: row.status,
-  errorCode: row.error_code,
-  errorMessage: row.error_message,
-  chunkCount: row.chunk_count,
-  indexedAt: row.indexed_at?.toISOString() ?? null,
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
-});
 
 export interface DocumentFilter {
   sourceId?: string | undefined;
@@ -85,7 +40,7 @@ export class DocumentQueryRepository {
         like,
         filter.principals ?? null,
       ];
-      const rows = await tx.query<Row>(
+      const rows = await tx.query<DocumentRow>(
         `SELECT * FROM documents WHERE ${where} ORDER BY updated_at DESC, id LIMIT $6 OFFSET $7`,
         [...params, filter.limit, filter.offset],
       );
@@ -99,7 +54,7 @@ export class DocumentQueryRepository {
 
   async find(tenantId: string, id: string, principals?: string[]): Promise<DocumentRecord | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<Row>(
+      tx.query<DocumentRow>(
         'SELECT * FROM documents WHERE tenant_id = $1 AND id = $2 AND ($3::text[] IS NULL OR acl && $3::text[])',
         [tenantId, id, principals ?? null],
       ),
@@ -125,7 +80,7 @@ export class DocumentQueryRepository {
     contentHash: string,
   ): Promise<DocumentRecord | undefined> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<Row>(
+      tx.query<DocumentRow>(
         `SELECT * FROM documents WHERE tenant_id = $1 AND source_id = $2 AND content_hash = $3 AND status = 'indexed'
           ORDER BY created_at LIMIT 1`,
         [tenantId, sourceId, contentHash],
