@@ -45,7 +45,6 @@ export class HttpAuditRecorder {
           ? { tenantId: actor.tenantId, actor: { kind: actor.kind, id: actor.id || null } }
           : undefined);
       if (!subject) return;
-      if (rule.only === 'success' && reply.statusCode >= 400) return;
       await this.audit.record(subject.tenantId, {
         action: rule.action,
         payload: rule.payload(context),
