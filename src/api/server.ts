@@ -43,6 +43,7 @@ import { dataRoutes } from './v1/data/data.routes.js';
 import { quotaGuardHook } from '../governance/quotas/quota-http-guard.js';
 import { auditRoutes } from './v1/audit/audit.routes.js';
 import { quotaRoutes } from './v1/quotas/quotas.routes.js';
+import { groupBudgetRoutes } from './v1/quotas/group-budget.routes.js';
 import type { Assistant } from '../assistant/assistant-module.js';
 import { askRoutes } from './v1/assistant/ask.routes.js';
 import { conversationRoutes } from './v1/assistant/conversations.routes.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   dataRoutes(app, deps.analytics);
   auditRoutes(app, deps.governance);
   quotaRoutes(app, deps.governance);
+  groupBudgetRoutes(app, deps.governance);
   usageRoutes(app, deps.usage);
   askRoutes(app, deps.assistant);
   conversationRoutes(app, deps.assistant);

@@ -15,6 +15,8 @@ import { registerKeyCommands } from './commands/key-commands.js';
 import { registerUsageCommands } from './commands/usage-commands.js';
 import { registerDataCommands } from './commands/data-commands.js';
 import { registerAskCommands } from './commands/ask-commands.js';
+import { registerBackupCommands } from './commands/backup-commands.js';
+import { registerGroupBudgetCommands } from './commands/group-budget-commands.js';
 import type { CliContext } from './cli-context.js';
 
 export interface CliIo {
@@ -80,6 +82,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   registerUsageCommands(program, context);
   registerDataCommands(program, context);
   registerAskCommands(program, context);
+  registerBackupCommands(program, context);
+  registerGroupBudgetCommands(program, context);
 
   try {
     await program.parseAsync(argv);

@@ -12,6 +12,8 @@ import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
 import { auditOperations } from './audit-operations.js';
 import { keyOperations } from './key-operations.js';
+import { backupOperations } from './backup-operations.js';
+import { groupBudgetOperations } from './group-budget-operations.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
@@ -285,6 +287,8 @@ const operations = {
   }),
   ...auditOperations,
   ...keyOperations,
+  ...backupOperations,
+  ...groupBudgetOperations,
 };
 
 /** Nothing to do at all is an error (exit 1); some missing paths are warnings of the run. */

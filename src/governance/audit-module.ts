@@ -44,7 +44,13 @@ export function createAuditGovernance(db: Database, tenancy: Tenancy, options: A
     /** Reading, exporting, verifying and pruning the log, with authorisation. */
     auditService: new AuditService(audit, tenancy.repos.companies),
     httpAudit: new HttpAuditRecorder(audit, loadKey, lookups, options.logger),
-    operatorAudit: new OperatorAuditRecorder(audit, loadKey, lookups.companyIdBySlug, options.logger),
+    operatorAudit: new OperatorAuditRecorder(
+      audit,
+      loadKey,
+      lookups.companyIdBySlug,
+      options.logger,
+      async () => (await tenancy.repos.companies.listAll()).map((c) => c.id),
+    ),
     quotas,
     rateLimiter: new RequestRateLimiter(),
   };

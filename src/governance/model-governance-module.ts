@@ -18,6 +18,10 @@ import { PolicyPiiProtection } from './residency/policy-pii-protection.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { ResidencyService } from './residency/residency-service.js';
+import { GroupRepository } from '../tenancy/groups/group-repository.js';
+import { GroupBudgetGuard } from './quotas/group-budget-guard.js';
+import { GroupBudgetRepository } from './quotas/group-budget-repository.js';
+import { GroupBudgetService } from './quotas/group-budget-service.js';
 
 export interface ModelGovernanceOptions {
   llm: KuraConfig['llm'];
@@ -41,8 +45,17 @@ export function createModelGovernance(
   const policies = new PolicyRepository(db);
   const cachedPolicies = new PolicyCache(policies);
   const usage = new UsageRepository(db);
-  // Residency first, then the monthly token budget: both refuse before a byte leaves.
-  const guard = new TokenBudgetGuard(new PolicyEgressGuard(cachedPolicies), db, new QuotaRepository(db));
+  // Residency first, then the company's monthly token budget, then its group's: all refuse before a
+  // byte leaves.
+  const groups = new GroupRepository(db);
+  const groupBudgetRepository = new GroupBudgetRepository(db);
+  const guard = new GroupBudgetGuard(
+    new TokenBudgetGuard(new PolicyEgressGuard(cachedPolicies), db, new QuotaRepository(db)),
+    db,
+    groupBudgetRepository,
+    companies,
+    groups,
+  );
   const providers = new ProviderService(new ProviderRepository(db), keyring);
   let ownTokenizer: Promise<MorphTokenizer> | undefined;
   const tokenizer = options.tokenizer ?? (() => (ownTokenizer ??= loadKuromojiTokenizer()));
@@ -62,6 +75,7 @@ export function createModelGovernance(
     policies,
     usage,
     guard,
+    groupBudgets: new GroupBudgetService(db, groupBudgetRepository, groups, companies),
     pii,
     providers,
     gateway,

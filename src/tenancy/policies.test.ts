@@ -60,6 +60,8 @@ const POLICY = {
   'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'quota.update': { operator: 'any', group_admin: 'group' },
   'usage.report': { operator: 'any', group_admin: 'group' },
+  'group_budget.read': { operator: 'any', group_admin: 'group' },
+  'group_budget.update': { operator: 'any', group_admin: 'group' },
   'assistant.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'conversation.read': { admin: 'own', member: 'own', viewer: 'own' },
   'conversation.update': { admin: 'own', member: 'own', viewer: 'own' },

@@ -64,6 +64,9 @@ const RULES = {
   'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'quota.update': { operator: 'any', group_admin: 'group' },
   'usage.report': { operator: 'any', group_admin: 'group' },
+  // The group's monthly token budget and its split across companies (governance/quotas).
+  'group_budget.read': { operator: 'any', group_admin: 'group' },
+  'group_budget.update': { operator: 'any', group_admin: 'group' },
   // The assistant reads company content (never group_admin, as for search); a conversation is its
   // owner's alone (the service matches the owner; the operator keeps none).
   'assistant.ask': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },

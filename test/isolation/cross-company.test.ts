@@ -429,6 +429,35 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       }
     },
 
+    // A group's budget: B's credentials answer for A's group exactly like for a random id.
+    ...Object.fromEntries(
+      (['GET', 'PUT', 'DELETE'] as const).map((method) => [
+        `${method} /api/v1/groups/:id/budget`,
+        async () => {
+          const payload =
+            method === 'PUT' ? { monthlyTokens: 1, split: 'shares', allocations: [] } : undefined;
+          for (const credential of bCredentials) {
+            const guess = await call(
+              credential.headers,
+              method,
+              `/api/v1/groups/${randomId()}/budget`,
+              payload,
+            );
+            expect(guess.statusCode, credential.name).toBe(404);
+            const response = await call(
+              credential.headers,
+              method,
+              `/api/v1/groups/${a.group.id}/budget`,
+              payload,
+            );
+            expect(response.statusCode, credential.name).toBe(404);
+            expect(response.json()).toEqual(guess.json());
+          }
+          expect((await t.governance.groupBudgets.get(OPERATOR, a.group.id)).monthlyTokens).toBeNull();
+        },
+      ]),
+    ),
+
     'GET /api/v1/search': async () => {
       for (const credential of bCredentials) {
         for (const query of [

@@ -67,6 +67,30 @@ export const AUDIT_CATALOG = {
       monthlyTokens: z.number().int().nullable().optional(),
     })
     .strict(),
+  // What a company's residency policy now allows (regions, providers, PII handling): no secret.
+  'policy.updated': z
+    .object({
+      regions: z.array(z.string().max(40)).nullable().optional(),
+      providers: z.array(z.string().max(200)).nullable().optional(),
+      allowRetaining: z.boolean().optional(),
+      pii: z.string().max(40).optional(),
+    })
+    .strict(),
+  // The group's monthly token budget and its split (recorded where the group admin works, and by the
+  // operator in every company of the group).
+  'policy.group_budget_updated': z
+    .object({ monthlyTokens: z.number().int().nullable(), split: z.enum(['shares', 'fixed']).nullable() })
+    .strict(),
+  // A question to the assistant: like search, the text stays pseudonymised.
+  'assistant.ask': z.object({ ...queryFields, citations: z.number().int().min(0).optional() }).strict(),
+  // Key management: a company's data key rotated, or every data key re-wrapped under a new master key.
+  'keys.rotated': z
+    .object({ kind: z.enum(['data_key', 'master_key']), version: z.number().int().optional() })
+    .strict(),
+  // Chargeback figures read (never content).
+  'usage.report_generated': z.object({ month: z.string().max(7), groupId: z.string().max(40) }).strict(),
+  // A backup copied the company's data (the master key stays out of it).
+  'backup.created': z.object({ database: z.enum(['pglite', 'postgresql']) }).strict(),
   'audit.read': z.object({ format: z.enum(['json', 'jsonl', 'csv']) }).strict(),
   'audit.pruned': z.object({ throughSeq: z.number().int(), events: z.number().int() }).strict(),
   // Every model call (the gateway's metering): what left, to which provider and region, or why not.

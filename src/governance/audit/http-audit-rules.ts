@@ -214,6 +214,57 @@ export const HTTP_AUDIT_RULES: Record<string, HttpAuditRule> = {
     subject: intoTargetCompany,
     payload: (c) => body(c) as AuditPayload<'policy.quota_updated'>,
   }),
+  'PUT /api/v1/companies/:id/policy': rule({
+    action: 'policy.updated',
+    target: byParam('company'),
+    subject: intoTargetCompany,
+    only: 'success',
+    payload: (c) => {
+      const b = body(c);
+      return {
+        ...(b.allowedRegions !== undefined ? { regions: b.allowedRegions as string[] | null } : {}),
+        ...(b.allowedProviders !== undefined ? { providers: b.allowedProviders as string[] | null } : {}),
+        ...(typeof b.allowRetaining === 'boolean' ? { allowRetaining: b.allowRetaining } : {}),
+        ...(str(b.piiMode) ? { pii: str(b.piiMode) } : {}),
+      };
+    },
+  }),
+  // Recorded in the group admin's own company: the group's decision, where the group admin works.
+  'PUT /api/v1/groups/:id/budget': rule({
+    action: 'policy.group_budget_updated',
+    target: byParam('group'),
+    only: 'success',
+    payload: (c) => ({
+      monthlyTokens: typeof body(c).monthlyTokens === 'number' ? (body(c).monthlyTokens as number) : null,
+      split: str(body(c).split) === 'fixed' ? 'fixed' : 'shares',
+    }),
+  }),
+  'DELETE /api/v1/groups/:id/budget': rule({
+    action: 'policy.group_budget_updated',
+    target: byParam('group'),
+    only: 'success',
+    payload: () => ({ monthlyTokens: null, split: null }),
+  }),
+  'GET /api/v1/groups/:id/usage': rule({
+    action: 'usage.report_generated',
+    target: byParam('group'),
+    only: 'success',
+    payload: (c) => ({ month: str(query(c).month) ?? '', groupId: params(c).id ?? '' }),
+  }),
+  'POST /api/v1/ask': rule({
+    action: 'assistant.ask',
+    payload: (c) => ({
+      ...pseudonymiseQuery(c.key, str(body(c).question) ?? ''),
+      ...(Array.isArray(c.response?.citations)
+        ? { citations: (c.response.citations as unknown[]).length }
+        : {}),
+    }),
+  }),
+  'GET /api/v1/documents/:id/text': rule({
+    action: 'document.downloaded',
+    target: byParam('document'),
+    payload: () => ({}),
+  }),
   'GET /api/v1/audit/export': rule({
     action: 'audit.read',
     only: 'success',

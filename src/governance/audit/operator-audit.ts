@@ -13,10 +13,18 @@ interface OperatorEvent<A extends AuditAction = AuditAction> {
   target?: { type: string; id: string } | null;
   /** The company's id when the result names it (a company just created); else args.tenant is resolved. */
   tenantId?: string;
+  /** Several companies' logs (a group's budget, a master key, a backup): recorded in each. */
+  tenantIds?: string[] | 'all';
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const event = <A extends AuditAction>(e: OperatorEvent<A>): OperatorEvent => e as unknown as OperatorEvent;
+const companyIdsOf = (result: Result): string[] =>
+  Array.isArray(result?.companies)
+    ? (result.companies as { companyId?: unknown }[])
+        .map((c) => str(c.companyId))
+        .filter((id) => id !== undefined)
+    : [];
 const idOf = (result: Result, type: string) => (str(result?.id) ? { type, id: str(result?.id)! } : null);
 
 /** Which operator (CLI) operations write which audit events, from their arguments and result. */
@@ -73,6 +81,62 @@ const OPERATOR_RULES: Record<
         ...(a.monthlyTokens !== undefined ? { monthlyTokens: a.monthlyTokens as number | null } : {}),
       },
     }),
+  'tenant.set-policy': (a) =>
+    Object.keys(a).length > 1
+      ? event({
+          action: 'policy.updated',
+          payload: {
+            ...(a.allowedRegions !== undefined ? { regions: a.allowedRegions as string[] | null } : {}),
+            ...(a.allowedProviders !== undefined ? { providers: a.allowedProviders as string[] | null } : {}),
+            ...(typeof a.allowRetaining === 'boolean' ? { allowRetaining: a.allowRetaining } : {}),
+            ...(str(a.piiMode) ? { pii: str(a.piiMode) } : {}),
+          },
+        })
+      : undefined,
+  'assistant.ask': (a, r, key) =>
+    event({
+      action: 'assistant.ask',
+      payload: {
+        ...pseudonymiseQuery(key, str(a.question) ?? ''),
+        ...(Array.isArray(r?.citations) ? { citations: (r.citations as unknown[]).length } : {}),
+      },
+    }),
+  'keys.rotate-data-key': (a, r) =>
+    a.tenant === 'global'
+      ? undefined
+      : event({
+          action: 'keys.rotated',
+          payload: { kind: 'data_key', ...(typeof r?.version === 'number' ? { version: r.version } : {}) },
+        }),
+  'keys.rotate-master': () =>
+    event({ action: 'keys.rotated', tenantIds: 'all', payload: { kind: 'master_key' } }),
+  'usage.report': (a, r) =>
+    event({
+      action: 'usage.report_generated',
+      tenantIds: companyIdsOf(r),
+      payload: { month: str(a.month) ?? '', groupId: str(r?.groupId) ?? '' },
+    }),
+  'group.budget.set': (a, r) =>
+    event({
+      action: 'policy.group_budget_updated',
+      tenantIds: companyIdsOf(r),
+      payload: {
+        monthlyTokens: (r?.monthlyTokens as number | null | undefined) ?? null,
+        split: (r?.split as 'shares' | 'fixed' | null | undefined) ?? null,
+      },
+    }),
+  'group.budget.remove': (a, r) =>
+    event({
+      action: 'policy.group_budget_updated',
+      tenantIds: companyIdsOf(r),
+      payload: { monthlyTokens: null, split: null },
+    }),
+  'backup.create': (a, r) =>
+    event({
+      action: 'backup.created',
+      tenantIds: 'all',
+      payload: { database: r?.database === 'postgresql' ? 'postgresql' : 'pglite' },
+    }),
   'audit.export': (a) =>
     event({ action: 'audit.read', payload: { format: a.format === 'csv' ? 'csv' : 'jsonl' } }),
 };
@@ -84,6 +148,7 @@ export class OperatorAuditRecorder {
     private readonly key: () => Promise<AuditKey>,
     private readonly companyIdBySlug: (slug: string) => Promise<string | undefined>,
     private readonly logger: Logger,
+    private readonly allCompanyIds: () => Promise<string[]> = async () => [],
   ) {}
 
   async record(operation: string, args: unknown, result: unknown): Promise<void> {
@@ -93,6 +158,18 @@ export class OperatorAuditRecorder {
       const a = (args ?? {}) as Args;
       const e = rule(a, (result ?? undefined) as Result, await this.key());
       if (!e) return;
+      if (e.tenantIds) {
+        const ids = e.tenantIds === 'all' ? await this.allCompanyIds() : e.tenantIds;
+        for (const id of ids) {
+          await this.audit.record(id, {
+            action: e.action,
+            payload: e.payload,
+            actor: { kind: 'operator', id: null },
+            target: e.target ?? null,
+          });
+        }
+        return;
+      }
       const tenantId = e.tenantId ?? (str(a.tenant) ? await this.companyIdBySlug(str(a.tenant)!) : undefined);
       if (!tenantId) return;
       await this.audit.record(tenantId, {

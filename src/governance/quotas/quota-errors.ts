@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors/errors.js';
 
 /** Why a request was refused: the console reads `details.reason` to explain a 429 or 413. */
-export type QuotaReason = 'requests_per_minute' | 'storage' | 'monthly_tokens';
+export type QuotaReason = 'requests_per_minute' | 'storage' | 'monthly_tokens' | 'group_monthly_tokens';
 
 export class RequestRateExceededError extends AppError {
   constructor(limit: number, retryAfterSeconds: number) {

@@ -13,4 +13,6 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
   // Wrapped data keys per scope and the operator's model providers (migrations/0005_gateway.sql).
   'data_keys',
   'model_providers',
+  // A group's monthly token budget and its split across companies (migrations/0013_group_budgets.sql).
+  'group_budgets',
 ]);

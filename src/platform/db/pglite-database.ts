@@ -11,11 +11,13 @@ export class PgliteDatabase extends BaseDatabase {
     super();
   }
 
-  static async open(dir: string | undefined): Promise<PgliteDatabase> {
+  /** `loadDataDir`: a tarball from `dumpDataDir` (a backup) to initialise an empty `dir` with. */
+  static async open(dir: string | undefined, loadDataDir?: Blob): Promise<PgliteDatabase> {
     // BM25 (pg_textsearch) for search, pgvector for embeddings: both ship with PGlite 0.4.x and
     // are loaded here so that CREATE EXTENSION can find them (src/search/lexical).
     const extensions = { pg_textsearch, vector };
-    const pg = dir ? await PGlite.create(dir, { extensions }) : await PGlite.create({ extensions });
+    const options = { extensions, ...(loadDataDir ? { loadDataDir } : {}) };
+    const pg = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
     return new PgliteDatabase(pg);
   }
 
