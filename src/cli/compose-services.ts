@@ -24,6 +24,7 @@ import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
+import { meterLocalAnswers } from '../governance/metering/metered-local-engine.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 
@@ -97,7 +98,8 @@ export function composeServices(
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
   const assistant = createAssistant(db, knowledge, {
-    engine: selectEngine(models.gateway, models.providers),
+    // Extractive answers are metered as the ¥0 local model `kura/extractive` (usage report).
+    engine: meterLocalAnswers(selectEngine(models.gateway, models.providers), models.usage),
     pseudonyms: new ConversationPseudonyms(db, keyring),
   });
   const analytics = createAnalytics(db, knowledge);

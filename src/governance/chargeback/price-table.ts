@@ -38,9 +38,14 @@ export class PriceTable {
   }
 }
 
+/** Always priced: Kura's own offline extractive engine costs nothing (metered-local-engine.ts). */
+export const LOCAL_ENGINE_PRICES: readonly ModelPrice[] = [
+  { provider: 'kura', model: 'extractive', inputPer1k: 0, outputPer1k: 0 },
+];
+
 /** KURA_PRICES_FILE (YAML or JSON: `models: [{provider?, model, inputPer1k, outputPer1k}]`); none: no prices. */
 export function loadPriceTable(file: string | undefined): PriceTable {
-  if (!file) return new PriceTable([]);
+  if (!file) return new PriceTable(LOCAL_ENGINE_PRICES);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,5 +61,5 @@ export function loadPriceTable(file: string | undefined): PriceTable {
       `the price file ${file} is invalid: ${parsed.error.issues[0]?.message}`,
       'prices_invalid',
     );
-  return new PriceTable(parsed.data.models);
+  return new PriceTable([...parsed.data.models, ...LOCAL_ENGINE_PRICES]);
 }
