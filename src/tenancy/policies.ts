@@ -48,6 +48,8 @@ const RULES = {
   // Residency policy (src/governance/residency): where the company's data may go for model calls.
   'policy.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'policy.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  // The sector presets are global and hold no company data: who sets policies or creates companies reads them.
+  'sector-preset.read': { operator: 'any', group_admin: 'own', admin: 'own' },
   // Model providers are the operator's (global, with credentials); admins may see names and regions.
   'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.create': { operator: 'any' },

@@ -661,6 +661,20 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
         allowRetaining: true,
         piiMode: 'off',
       }),
+    // Sector presets are global and hold no company data: B's admins read the same table, with no
+    // trace of A (also when B names A's company); members and viewers are refused.
+    'GET /api/v1/sector-presets': async () => {
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/sector-presets`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          '/api/v1/sector-presets',
+        );
+        expect(response.statusCode, what).toBe(['member', 'viewer'].includes(credential.role) ? 403 : 200);
+        expectNoTraceOfA(response, what);
+      }
+    },
     // Model providers are global and the operator's: B's admins may list them (no company data), nobody
     // over HTTP may add or remove one.
     'GET /api/v1/providers': async () => {

@@ -7,6 +7,7 @@ import { useMe } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { Loading, Page, StatusMessage } from '../components/Page';
+import { UsageSection } from '../group/UsageSection';
 import { useLabels } from '../i18n/labels';
 
 const COMPANIES_KEY = ['companies'] as const;
@@ -50,7 +51,7 @@ export default function GroupPage() {
         ) : null}
         {companies.data && companies.data.length > 0 ? (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table" aria-labelledby="companies-title">
               <thead>
                 <tr>
                   <th scope="col">{t('group.columns.name')}</th>
@@ -77,6 +78,7 @@ export default function GroupPage() {
           </div>
         ) : null}
       </section>
+      {me.group ? <UsageSection groupId={me.group.id} /> : null}
       <CreateCompany onCreated={setNotice} />
     </Page>
   );

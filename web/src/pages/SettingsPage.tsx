@@ -5,7 +5,7 @@ import { useMe } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Loading, Page } from '../components/Page';
 import { PolicyForm } from '../settings/PolicyForm';
-import { SECTOR_PRESETS, type PolicyRules, type Provider, type ResidencyPolicy } from '../settings/policy';
+import type { PolicyRules, Provider, ResidencyPolicy, SectorPreset } from '../settings/policy';
 
 /** The company's residency policy (where its data may go for model calls), against its sector preset. */
 export default function SettingsPage() {
@@ -20,13 +20,18 @@ export default function SettingsPage() {
     queryKey: ['providers'],
     queryFn: () => api<{ providers: Provider[] }>('GET', '/api/v1/providers').then((a) => a.providers),
   });
-  const preset = SECTOR_PRESETS[me.company.sector] ?? SECTOR_PRESETS.general!;
+  const presets = useQuery({
+    queryKey: ['sector-presets'],
+    queryFn: () => api<{ presets: SectorPreset[] }>('GET', '/api/v1/sector-presets').then((a) => a.presets),
+    staleTime: Infinity,
+  });
+  const preset = presets.data?.find((p) => p.sector === me.company.sector)?.rules;
   return (
     <Page title={t('settings.title')} description={t('settings.description')}>
-      <PresetCard sector={me.company.sector} preset={preset} />
-      {policy.isPending || providers.isPending ? <Loading /> : null}
-      <ErrorMessage error={policy.error ?? providers.error} />
-      {policy.data && providers.data ? (
+      {preset ? <PresetCard sector={me.company.sector} preset={preset} /> : null}
+      {policy.isPending || providers.isPending || presets.isPending ? <Loading /> : null}
+      <ErrorMessage error={policy.error ?? providers.error ?? presets.error} />
+      {policy.data && providers.data && preset ? (
         <PolicyForm
           key={companyId}
           companyId={companyId}
