@@ -87,6 +87,11 @@ function scopeOf(actor: Actor, action: Action): Scope | undefined {
   return rule[actor.role];
 }
 
+/** Does any rule give the actor's role this action (on some object)? */
+export function mayEver(actor: Actor, action: Action): boolean {
+  return scopeOf(actor, action) !== undefined;
+}
+
 /** May the actor perform this action at all (before any object is known)? Throws 403 when not. */
 export function authorize(actor: Actor, action: Action): void {
   if (!scopeOf(actor, action)) throw new ForbiddenError();

@@ -8,6 +8,7 @@ import { Loading } from '../components/Page';
 import { DataChart } from '../data/DataChart';
 import {
   currentMonth,
+  metricValue,
   USAGE_METRICS,
   usageChartSpec,
   type UsageMetric,
@@ -85,6 +86,9 @@ export function UsageSection({ groupId }: { groupId: string }) {
       <ErrorMessage error={report.error} />
       {report.data && spec ? (
         <>
+          {report.data.companies.every((c) => metricValue(c, metric) === 0) ? (
+            <p className="empty">{t('group.usage.allZero', { metric: metricLabel })}</p>
+          ) : null}
           <figure className="data-figure">
             <DataChart
               spec={spec}

@@ -9,6 +9,7 @@ import { Field } from '../components/Field';
 import { Loading, Page, StatusMessage } from '../components/Page';
 import { UsageSection } from '../group/UsageSection';
 import { useLabels } from '../i18n/labels';
+import { PresetFacts, useSectorPresets } from '../settings/PresetFacts';
 
 const COMPANIES_KEY = ['companies'] as const;
 
@@ -191,6 +192,8 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
   const [name, setName] = useState('');
   const [region, setRegion] = useState<string>('jp-east');
   const [sector, setSector] = useState<string>('general');
+  const presets = useSectorPresets();
+  const preset = presets.data?.find((p) => p.sector === sector)?.rules;
 
   const mutation = useMutation({
     mutationFn: () =>
@@ -282,6 +285,14 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
             </select>
           )}
         </Field>
+        {preset ? (
+          <div className="form-grid-wide" aria-live="polite">
+            <p className="field-label">
+              {t('group.create.presetImplies', { sector: labels.sector(sector) })}
+            </p>
+            <PresetFacts preset={preset} testId="create-preset" />
+          </div>
+        ) : null}
         <div className="form-grid-submit">
           <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
             {mutation.isPending ? t('group.create.submitting') : t('group.create.submit')}
