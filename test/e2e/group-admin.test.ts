@@ -80,6 +80,17 @@ describe('console: a group admin', () => {
     await page.getByLabel('会社ID', { exact: true }).fill('sora-bank');
     await page.getByLabel('データの保管リージョン').selectOption('jp-west');
     await page.getByLabel('業種').selectOption('finance');
+    // What the sector's preset sets, from the server's table (GET /api/v1/sector-presets).
+    await expect
+      .poll(() => page.getByTestId('create-preset').innerText())
+      .toMatch(/日本（東日本）[\s\S]*日本（西日本）[\s\S]*許可[\s\S]*仮名化/);
+    const presets = (await (await context.request.get('/api/v1/sector-presets')).json()) as {
+      presets: { sector: string; rules: { allowedRegions: string[] | null; piiMode: string } }[];
+    };
+    expect(presets.presets.find((p) => p.sector === 'finance')?.rules).toMatchObject({
+      allowedRegions: ['jp-east', 'jp-west'],
+      piiMode: 'pseudonymize',
+    });
     await page.getByRole('button', { name: '会社を追加' }).click();
     await page.getByText('ソラ銀行株式会社 を追加しました。').waitFor();
     const bank = table.getByRole('row', { name: /ソラ銀行株式会社/ });
@@ -180,12 +191,14 @@ describe('console: journey 3, the group admin sees usage per company and no cont
     await chart
       .locator('path[role="graphics-symbol"][aria-label*="費用（円）"]')
       .first()
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ state: 'attached', timeout: 20_000 });
+    // No model was called in the demo: the page says so rather than leave a chart of empty bars unexplained.
+    await usage.getByText('対象月の「費用（円）」はどの会社も 0 です。').waitFor();
     await usage.getByLabel('グラフの項目').selectOption('documents');
     await chart
       .locator('path[role="graphics-symbol"][aria-label*="文書数"]')
       .first()
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ state: 'attached', timeout: 20_000 });
     const bars = chart.locator('path[role="graphics-symbol"]');
     expect(await bars.count()).toBe(3);
     const barLabels = (

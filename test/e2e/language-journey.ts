@@ -135,7 +135,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       roots = mkdtempSync(path.join(os.tmpdir(), `kura-e2e-lang-${language}-`));
       database = writeSalesDatabase(roots);
       h = await startHarness({ KURA_FOLDER_ROOTS: roots });
-    });
+    }, 300_000);
     afterAll(async () => {
       await h?.close();
       if (roots) rmSync(roots, { recursive: true, force: true });

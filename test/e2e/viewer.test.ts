@@ -17,7 +17,7 @@ describe('console: a viewer', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
