@@ -51,6 +51,7 @@ const POLICY = {
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'policy.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'policy.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  'sector-preset.read': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.create': { operator: 'any' },
   'provider.delete': { operator: 'any' },

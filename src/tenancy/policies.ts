@@ -48,6 +48,8 @@ const RULES = {
   // Residency policy (src/governance/residency): where the company's data may go for model calls.
   'policy.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'policy.update': { operator: 'any', group_admin: 'group', admin: 'own' },
+  // The sector presets are global and hold no company data: who sets policies or creates companies reads them.
+  'sector-preset.read': { operator: 'any', group_admin: 'own', admin: 'own' },
   // Model providers are the operator's (global, with credentials); admins may see names and regions.
   'provider.list': { operator: 'any', group_admin: 'own', admin: 'own' },
   'provider.create': { operator: 'any' },
@@ -86,6 +88,11 @@ export interface Target {
 function scopeOf(actor: Actor, action: Action): Scope | undefined {
   const rule: Partial<Record<Role, Scope>> = RULES[action];
   return rule[actor.role];
+}
+
+/** Does any rule give the actor's role this action (on some object)? */
+export function mayEver(actor: Actor, action: Action): boolean {
+  return scopeOf(actor, action) !== undefined;
 }
 
 /** May the actor perform this action at all (before any object is known)? Throws 403 when not. */

@@ -23,7 +23,7 @@ describe('console: a company admin asks the assistant about an uploaded document
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });

@@ -19,7 +19,7 @@ describe('console: a company admin', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });

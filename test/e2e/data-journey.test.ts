@@ -50,7 +50,7 @@ describe('console: a member asks the company database a question', () => {
     roots = mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-data-'));
     database = writeSalesDatabase(roots);
     h = await startHarness({ KURA_FOLDER_ROOTS: roots });
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
     rmSync(roots, { recursive: true, force: true });

@@ -62,7 +62,7 @@ describe('console: a company admin brings documents in and finds them', () => {
       `# 社用車利用規程\n\n## 予約\n\n${FOLDER_PHRASE}\n\n## 返却\n\n給油してから返却する。\n`,
     );
     h = await startHarness({ KURA_FOLDER_ROOTS: path.join(roots, '{tenant}') });
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
     rmSync(roots, { recursive: true, force: true });

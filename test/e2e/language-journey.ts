@@ -135,7 +135,7 @@ export function languageJourney(language: 'ja' | 'en'): void {
       roots = mkdtempSync(path.join(os.tmpdir(), `kura-e2e-lang-${language}-`));
       database = writeSalesDatabase(roots);
       h = await startHarness({ KURA_FOLDER_ROOTS: roots });
-    });
+    }, 300_000);
     afterAll(async () => {
       await h?.close();
       if (roots) rmSync(roots, { recursive: true, force: true });
@@ -342,7 +342,10 @@ export function languageJourney(language: 'ja' | 'en'): void {
       await page.getByRole('heading', { name: text.signInHeading }).waitFor();
       await signIn(page, ACCOUNTS.groupAdmin);
       await openFromMenu(page, text.group);
-      await page.getByRole('main').getByRole('table').waitFor();
+      await page.getByRole('main').getByRole('table').first().waitFor();
+      // Usage and cost per company: its table and chart (axis titles are interface text too).
+      await page.getByTestId('usage-table').waitFor();
+      await page.getByTestId('data-chart').locator('svg').first().waitFor({ timeout: 20_000 });
       await check('group');
       await page.getByRole('button', { name: text.rename }).first().click();
       await check('group-rename');

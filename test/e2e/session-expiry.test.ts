@@ -18,7 +18,7 @@ describe('console: the session ends under an open page', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });

@@ -20,7 +20,7 @@ describe('console: a company admin sets the data policy and reads the audit log'
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-  });
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });

@@ -16,7 +16,8 @@ function Routes({ me }: { me: Me }) {
   const pathname = usePathname();
   const page = PAGES.find((entry) => matches(entry.path, pathname));
   if (!page) return <NotFoundPage />;
-  if (!mayUse(page, me.role)) return <NotAllowedPage page={page} />;
+  if (!mayUse(page, me.role))
+    return page.refusedAs === 'not-found' ? <NotFoundPage /> : <NotAllowedPage page={page} />;
   const Component = page.component;
   return (
     <Suspense fallback={<Loading />}>

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import type { Actor } from '../../tenancy/actor.js';
 import type { Company, CompanyRepository } from '../../tenancy/companies/company-repository.js';
-import { authorizeOn } from '../../tenancy/policies.js';
+import { authorize as authorizeAction, authorizeOn } from '../../tenancy/policies.js';
+import { SECTORS, type Sector } from '../../tenancy/roles.js';
 import type { PolicyCache } from './policy-cache.js';
 import { PII_MODES, regionNameSchema } from './regions.js';
-import { SECTOR_PRESETS, type ResidencyPolicy } from './residency-policy.js';
+import { SECTOR_PRESETS, type PolicyRules, type ResidencyPolicy } from './residency-policy.js';
 
 const providerName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'provider names look like jp-azure');
 
@@ -46,6 +47,12 @@ export class ResidencyService {
       allowRetaining: patch.allowRetaining ?? current.allowRetaining,
       piiMode: patch.piiMode ?? current.piiMode,
     });
+  }
+
+  /** The sector presets (global, read-only): what each sector implies, from the table that applies them. */
+  presets(actor: Actor): { sector: Sector; rules: PolicyRules }[] {
+    authorizeAction(actor, 'sector-preset.read');
+    return SECTORS.map((sector) => ({ sector, rules: SECTOR_PRESETS[sector] }));
   }
 
   /** A new company starts from its sector's preset. */

@@ -5,7 +5,7 @@ import { principalSchema } from '../../connectors/acl.js';
 import type { Source } from '../../connectors/source-repository.js';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import type { Actor } from '../../tenancy/actor.js';
-import { authorizeOn, type Action } from '../../tenancy/policies.js';
+import { authorizeOn, mayEver, type Action } from '../../tenancy/policies.js';
 import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentRecord } from '../documents/document-types.js';
 import { principalsOf as searchPrincipals } from '../../search/principals.js';
@@ -73,6 +73,9 @@ export class DocumentService {
   }
 
   async get(actor: Actor, tenantId: string, id: string): Promise<DocumentRecord> {
+    // Addressed by id, a document answers 404 to a role that may read none (a group admin): the id
+    // names nothing it can see, whichever company the document belongs to.
+    if (!mayEver(actor, 'document.read')) throw new NotFoundError('Document');
     this.check(actor, 'document.read', tenantId);
     const document = await this.deps.queries.find(tenantId, id, visibleTo(actor));
     if (!document) throw new NotFoundError('Document');

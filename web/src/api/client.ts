@@ -13,10 +13,21 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** From the Retry-After header of a 429 (or 503): seconds until the request may be made again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** Retry-After as seconds (it may also be an HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export interface RequestOptions {
@@ -106,6 +117,7 @@ async function send(
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   try {
     const parsed = (await response.json()) as {
       error?: { code?: string; message?: string; details?: unknown };
@@ -116,6 +128,7 @@ async function toApiError(response: Response): Promise<ApiError> {
         parsed.error.code,
         parsed.error.message ?? '',
         parsed.error.details,
+        retryAfter,
       );
     }
   } catch {
@@ -125,6 +138,8 @@ async function toApiError(response: Response): Promise<ApiError> {
     response.status,
     response.status >= 500 ? 'internal_error' : 'http_error',
     response.statusText,
+    undefined,
+    retryAfter,
   );
 }
 
@@ -146,7 +161,7 @@ export async function upload<T>(
   for (;;) {
     const response = await sendForm(path, form, onProgress);
     if (response.status >= 200 && response.status < 300) return JSON.parse(response.body) as T;
-    const error = parseError(response.status, response.body);
+    const error = parseError(response.status, response.body, parseRetryAfter(response.retryAfter));
     if (error.status === 401 && unauthenticatedHandler && reauthentications < MAX_REAUTHENTICATIONS) {
       reauthentications++;
       pendingReauthentication ??= unauthenticatedHandler().finally(() => (pendingReauthentication = null));
@@ -161,7 +176,7 @@ function sendForm(
   path: string,
   form: FormData,
   onProgress: (progress: UploadProgress) => void,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
@@ -171,21 +186,32 @@ function sendForm(
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress({ loaded: event.loaded, total: event.total });
     };
-    request.onload = () => resolve({ status: request.status, body: request.responseText });
+    request.onload = () =>
+      resolve({
+        status: request.status,
+        body: request.responseText,
+        retryAfter: request.getResponseHeader('retry-after'),
+      });
     request.onerror = () => reject(new ApiError(0, 'network_error', 'upload failed'));
     request.send(form);
   });
 }
 
-function parseError(status: number, body: string): ApiError {
+function parseError(status: number, body: string, retryAfter: number | undefined): ApiError {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: string; message?: string; details?: unknown } };
     if (parsed.error?.code)
-      return new ApiError(status, parsed.error.code, parsed.error.message ?? '', parsed.error.details);
+      return new ApiError(
+        status,
+        parsed.error.code,
+        parsed.error.message ?? '',
+        parsed.error.details,
+        retryAfter,
+      );
   } catch {
     // not JSON
   }
-  return new ApiError(status, status >= 500 ? 'internal_error' : 'http_error', '');
+  return new ApiError(status, status >= 500 ? 'internal_error' : 'http_error', '', undefined, retryAfter);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { describeLimit } from './limit-message';
 
 const KNOWN_CODES = [
   'network_error',
@@ -53,8 +54,14 @@ type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);
 
 /** The translated sentence for an error, and the server's own words when they add something. */
-export function describeError(t: TFunction, error: unknown): { text: string; detail?: string } {
+export function describeError(
+  t: TFunction,
+  error: unknown,
+  language = 'ja',
+): { text: string; detail?: string } {
   if (error instanceof ApiError) {
+    const limit = describeLimit(t, error, language);
+    if (limit) return { text: limit };
     if (isKnown(error.code)) {
       return DETAILED.has(error.code) && error.message
         ? { text: t(`errors.${error.code}`), detail: error.message }
@@ -66,9 +73,9 @@ export function describeError(t: TFunction, error: unknown): { text: string; det
 }
 
 export function ErrorMessage({ error }: { error: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
-  const { text, detail } = describeError(t, error);
+  const { text, detail } = describeError(t, error, i18n.language);
   return (
     <div className="alert alert-error" role="alert">
       <p>{text}</p>

@@ -224,7 +224,7 @@ export const en: Messages = {
   group: {
     title: 'Group companies',
     description:
-      "Create your group's companies and manage their names. Group admins cannot see any company's documents or data.",
+      "Create your group's companies, manage their names and see each company's usage and cost. Group admins cannot see any company's documents or data.",
     groupName: 'Corporate group:',
     list: {
       title: 'Companies',
@@ -251,10 +251,30 @@ export const en: Messages = {
       region: 'Data region',
       sector: 'Sector',
       sectorHint: "The sector's policy defaults apply to the new company.",
+      presetImplies: 'What “{{sector}}” sets (each company can change it later in its settings)',
       submit: 'Add company',
       submitting: 'Adding…',
     },
     createdNotice: '{{name}} was added.',
+    usage: {
+      title: 'Usage and cost',
+      hint: "Each company's model use (successful calls), cost in yen, documents and storage. Figures only: no company's documents or questions are shown.",
+      month: 'Month',
+      metric: 'Chart shows',
+      metrics: {
+        costJpy: 'Cost (JPY)',
+        requests: 'Model calls',
+        tokens: 'Tokens',
+        documents: 'Documents',
+        storageBytes: 'Storage (MB)',
+      },
+      company: 'Company',
+      total: 'Total',
+      allZero: 'For this month, {{metric}} is 0 for every company.',
+      chartDescription: 'Bar chart of {{metric}} per company, {{month}}',
+      tableCaption: 'Usage per company, {{month}}',
+      unpriced: 'Some models have no price (their cost counts as 0):',
+    },
   },
   assistant: {
     title: 'Assistant',
@@ -676,5 +696,15 @@ export const en: Messages = {
     unknown_source: 'There is no such source.',
     not_a_database: 'This source is not a database.',
     nothing_to_model: 'Nothing to measure was found in this database.',
+    limits: {
+      requestsPerMinute:
+        "Your company's request limit ({{limit}} a minute) is reached. Try again in {{seconds}} s (around {{time}}).",
+      monthlyTokens:
+        "Your company's model budget for this month ({{limit}} tokens) is used up ({{used}} used). Model calls resume on {{date}}, or when an administrator raises the budget.",
+      storage:
+        "This does not fit your company's storage limit ({{limit}}: {{used}} in use, {{requested}} more). Delete documents or ask an administrator to raise the limit.",
+      quota: "Your company's usage limit is reached. Ask your administrator.",
+      retryIn: 'Too many attempts. Try again in {{seconds}} s.',
+    },
   },
 };

@@ -228,7 +228,7 @@ export const ja = {
   group: {
     title: 'グループ会社',
     description:
-      'グループの会社を作成し、名前を管理します。グループ管理者は、各社の文書やデータを閲覧できません。',
+      'グループの会社を作成・管理し、会社ごとの利用状況と費用を確認します。グループ管理者は、各社の文書やデータを閲覧できません。',
     groupName: '企業グループ:',
     list: {
       title: '会社一覧',
@@ -255,10 +255,30 @@ export const ja = {
       region: 'データの保管リージョン',
       sector: '業種',
       sectorHint: '業種に応じたポリシーの初期設定が適用されます。',
+      presetImplies: '「{{sector}}」の初期設定（作成後に各社の設定で変更できます）',
       submit: '会社を追加',
       submitting: '追加中…',
     },
     createdNotice: '{{name}} を追加しました。',
+    usage: {
+      title: '利用状況と費用',
+      hint: '会社ごとのモデル利用（成功した呼び出し）、費用（円）、文書数と保管容量です。数値だけを表示し、各社の文書や質問の内容は表示しません。',
+      month: '対象月',
+      metric: 'グラフの項目',
+      metrics: {
+        costJpy: '費用（円）',
+        requests: 'モデル呼び出し',
+        tokens: 'トークン',
+        documents: '文書数',
+        storageBytes: '保管容量（MB）',
+      },
+      company: '会社',
+      total: '合計',
+      allZero: '対象月の「{{metric}}」はどの会社も 0 です。',
+      chartDescription: '{{month}} の会社別「{{metric}}」の棒グラフ',
+      tableCaption: '{{month}} の会社別の利用状況',
+      unpriced: '料金が未設定のモデルがあります（費用は 0 円として集計）:',
+    },
   },
   assistant: {
     title: 'アシスタント',
@@ -683,6 +703,16 @@ export const ja = {
     unknown_source: '指定したソースがありません。',
     not_a_database: 'このソースはデータベースではありません。',
     nothing_to_model: 'このデータベースには集計できる数字が見つかりませんでした。',
+    limits: {
+      requestsPerMinute:
+        '会社全体のリクエスト上限（1分あたり {{limit}} 件）に達しました。{{seconds}} 秒後（{{time}} 頃）に再度お試しください。',
+      monthlyTokens:
+        '今月のモデル利用上限（{{limit}} トークン）に達しました（使用済み {{used}} トークン）。{{date}} から再び利用できます。管理者が上限を引き上げることもできます。',
+      storage:
+        '会社の保存容量の上限（{{limit}}）を超えるため保存できません（使用中 {{used}}、追加 {{requested}}）。文書を削除するか、上限の引き上げを管理者に依頼してください。',
+      quota: '会社の利用上限に達しました。管理者に確認してください。',
+      retryIn: '試行回数が多すぎます。{{seconds}} 秒後に再度お試しください。',
+    },
   },
 };
 

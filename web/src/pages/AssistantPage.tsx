@@ -88,6 +88,8 @@ export default function AssistantPage() {
       }
       setError(cause);
       update({ streaming: false, incomplete: true });
+      // Refused before any answer (a limit, the network): the question goes back into the box.
+      if (answer.content === '') setDraft((current) => (current === '' ? question : current));
     } finally {
       if (abort.current === controller) abort.current = null;
     }

@@ -7,7 +7,9 @@ import { useMe } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
 import { Loading, Page, StatusMessage } from '../components/Page';
+import { UsageSection } from '../group/UsageSection';
 import { useLabels } from '../i18n/labels';
+import { PresetFacts, useSectorPresets } from '../settings/PresetFacts';
 
 const COMPANIES_KEY = ['companies'] as const;
 
@@ -50,7 +52,7 @@ export default function GroupPage() {
         ) : null}
         {companies.data && companies.data.length > 0 ? (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table" aria-labelledby="companies-title">
               <thead>
                 <tr>
                   <th scope="col">{t('group.columns.name')}</th>
@@ -77,6 +79,7 @@ export default function GroupPage() {
           </div>
         ) : null}
       </section>
+      {me.group ? <UsageSection groupId={me.group.id} /> : null}
       <CreateCompany onCreated={setNotice} />
     </Page>
   );
@@ -189,6 +192,8 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
   const [name, setName] = useState('');
   const [region, setRegion] = useState<string>('jp-east');
   const [sector, setSector] = useState<string>('general');
+  const presets = useSectorPresets();
+  const preset = presets.data?.find((p) => p.sector === sector)?.rules;
 
   const mutation = useMutation({
     mutationFn: () =>
@@ -280,6 +285,14 @@ function CreateCompany({ onCreated }: { onCreated: (message: string) => void }) 
             </select>
           )}
         </Field>
+        {preset ? (
+          <div className="form-grid-wide" aria-live="polite">
+            <p className="field-label">
+              {t('group.create.presetImplies', { sector: labels.sector(sector) })}
+            </p>
+            <PresetFacts preset={preset} testId="create-preset" />
+          </div>
+        ) : null}
         <div className="form-grid-submit">
           <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
             {mutation.isPending ? t('group.create.submitting') : t('group.create.submit')}

@@ -5,7 +5,8 @@ import { useMe } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Loading, Page } from '../components/Page';
 import { PolicyForm } from '../settings/PolicyForm';
-import { SECTOR_PRESETS, type PolicyRules, type Provider, type ResidencyPolicy } from '../settings/policy';
+import { PresetFacts, useSectorPresets } from '../settings/PresetFacts';
+import type { PolicyRules, Provider, ResidencyPolicy } from '../settings/policy';
 
 /** The company's residency policy (where its data may go for model calls), against its sector preset. */
 export default function SettingsPage() {
@@ -20,13 +21,14 @@ export default function SettingsPage() {
     queryKey: ['providers'],
     queryFn: () => api<{ providers: Provider[] }>('GET', '/api/v1/providers').then((a) => a.providers),
   });
-  const preset = SECTOR_PRESETS[me.company.sector] ?? SECTOR_PRESETS.general!;
+  const presets = useSectorPresets();
+  const preset = presets.data?.find((p) => p.sector === me.company.sector)?.rules;
   return (
     <Page title={t('settings.title')} description={t('settings.description')}>
-      <PresetCard sector={me.company.sector} preset={preset} />
-      {policy.isPending || providers.isPending ? <Loading /> : null}
-      <ErrorMessage error={policy.error ?? providers.error} />
-      {policy.data && providers.data ? (
+      {preset ? <PresetCard sector={me.company.sector} preset={preset} /> : null}
+      {policy.isPending || providers.isPending || presets.isPending ? <Loading /> : null}
+      <ErrorMessage error={policy.error ?? providers.error ?? presets.error} />
+      {policy.data && providers.data && preset ? (
         <PolicyForm
           key={companyId}
           companyId={companyId}
@@ -40,38 +42,14 @@ export default function SettingsPage() {
 }
 
 function PresetCard({ sector, preset }: { sector: string; preset: PolicyRules }) {
-  const { t, i18n } = useTranslation();
-  const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
-  const regions = preset.allowedRegions
-    ? list.format(preset.allowedRegions.map((r) => t(`regions.${r}`, { defaultValue: r })))
-    : t('settings.anyRegion');
-  const providers = preset.allowedProviders
-    ? list.format(preset.allowedProviders)
-    : t('settings.anyProvider');
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="preset-title">
       <h2 id="preset-title" className="card-title">
         {t('settings.preset', { sector: t(`sectors.${sector}`, { defaultValue: sector }) })}
       </h2>
       <p className="field-hint">{t('settings.presetHint')}</p>
-      <dl className="facts facts-inline" data-testid="preset">
-        <div>
-          <dt>{t('settings.regions')}</dt>
-          <dd>{regions}</dd>
-        </div>
-        <div>
-          <dt>{t('settings.providers')}</dt>
-          <dd>{providers}</dd>
-        </div>
-        <div>
-          <dt>{t('settings.retaining')}</dt>
-          <dd>{preset.allowRetaining ? t('settings.retainingAllowed') : t('settings.retainingRefused')}</dd>
-        </div>
-        <div>
-          <dt>{t('settings.piiMode')}</dt>
-          <dd>{t(`settings.pii.${preset.piiMode}`)}</dd>
-        </div>
-      </dl>
+      <PresetFacts preset={preset} testId="preset" />
     </section>
   );
 }

@@ -30,7 +30,7 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <Page title={t('notFound.title')}>
-      <div className="card status-card">
+      <div className="card status-card" data-testid="not-found">
         <p>{t('notFound.body')}</p>
         <p>
           <Link to="/" className="btn btn-primary">

@@ -30,6 +30,11 @@ export interface PageEntry {
   roles: 'everyone' | readonly string[];
   /** Not in the menu: reached by links (the document viewer). */
   hidden?: boolean;
+  /**
+   * What a role outside `roles` sees at its address: "not allowed" by default; "not found" for an
+   * object's address (a document), which answers like a wrong address so nothing says it exists.
+   */
+  refusedAs?: 'not-found';
   /** For the home page's shortcuts. */
   description?: Description;
   component: LazyExoticComponent<ComponentType>;
@@ -76,6 +81,7 @@ export const PAGES: readonly PageEntry[] = [
     section: 'workspace',
     roles: COMPANY_CONTENT,
     hidden: true,
+    refusedAs: 'not-found',
     component: lazy(() => import('./DocumentPage')),
   },
   {

@@ -1,7 +1,6 @@
 /**
- * A company's residency policy as the console shows it. The sector presets mirror the server's
- * (src/governance/residency/residency-policy.ts): the API applies a preset when a company is created
- * but does not expose it, so the Settings page can say what the preset implies.
+ * A company's residency policy as the console shows it. The sector presets come from the server
+ * (`GET /api/v1/sector-presets`, the table that applies them to new companies): one source of truth.
  */
 
 export const REGIONS = ['jp-east', 'jp-west', 'on-prem', 'us', 'eu', 'apac'] as const;
@@ -28,30 +27,10 @@ export interface Provider {
   retainsData: boolean;
 }
 
-const JAPAN = ['jp-east', 'jp-west'];
-
-export const SECTOR_PRESETS: Record<string, PolicyRules> = {
-  government: {
-    allowedRegions: [...JAPAN, 'on-prem'],
-    allowedProviders: null,
-    allowRetaining: false,
-    piiMode: 'pseudonymize',
-  },
-  medical: {
-    allowedRegions: [...JAPAN, 'on-prem'],
-    allowedProviders: null,
-    allowRetaining: false,
-    piiMode: 'pseudonymize',
-  },
-  finance: {
-    allowedRegions: [...JAPAN],
-    allowedProviders: null,
-    allowRetaining: true,
-    piiMode: 'pseudonymize',
-  },
-  education: { allowedRegions: null, allowedProviders: null, allowRetaining: true, piiMode: 'pseudonymize' },
-  general: { allowedRegions: null, allowedProviders: null, allowRetaining: true, piiMode: 'detect' },
-};
+export interface SectorPreset {
+  sector: string;
+  rules: PolicyRules;
+}
 
 const sameList = (a: string[] | null, b: string[] | null) =>
   a === null || b === null ? a === b : [...a].sort().join() === [...b].sort().join();

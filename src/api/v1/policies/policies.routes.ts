@@ -14,6 +14,20 @@ const policySchema = z.object({
   updatedAt: z.string(),
 });
 
+const presetsSchema = z.object({
+  presets: z.array(
+    z.object({
+      sector: z.string(),
+      rules: policySchema.pick({
+        allowedRegions: true,
+        allowedProviders: true,
+        allowRetaining: true,
+        piiMode: true,
+      }),
+    }),
+  ),
+});
+
 /** A company's residency policy: its admins, and its group's admins, read and change it. */
 export function policyRoutes(app: ZodApp, governance: Governance): void {
   app.get(
@@ -40,5 +54,17 @@ export function policyRoutes(app: ZodApp, governance: Governance): void {
       },
     },
     async (request) => governance.residency.update(actorOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/api/v1/sector-presets',
+    {
+      schema: {
+        tags: ['companies'],
+        summary:
+          'What each sector preset sets (read-only): the defaults a new company of that sector starts from',
+        response: { 200: presetsSchema, 403: errorSchema },
+      },
+    },
+    async (request) => ({ presets: governance.residency.presets(actorOf(request)) }),
   );
 }
