@@ -37,10 +37,12 @@ function print(out: (line: string) => void, r: RetrievalBenchReport): void {
   out(
     `index time   ${(r.index.ms / 1000).toFixed(1)} s (${((r.documents / r.index.ms) * 1000).toFixed(0)} documents/s, ingest end to end)`,
   );
-  if (r.index.scaleMs !== undefined)
+  const g = r.index.scale;
+  if (g !== undefined)
     out(
-      `scale        ${r.index.scaleChunks} chunks, distractors indexed in ${(r.index.scaleMs / 1000).toFixed(1)} s`,
+      `scale        +${g.chunks} generated chunks in ${g.documents} documents (${g.sentences} sentences analysed once in ${(g.analyseMs / 1000).toFixed(1)} s; composed tokens = whole-text analysis for ${(g.composedAgreement * 100).toFixed(1)} % of a sample); load ${(g.loadMs / 1000).toFixed(1)} s, index build ${(g.buildMs / 1000).toFixed(1)} s; index +${mib(g.bytes)}`,
     );
+  if (r.index.base !== undefined) out(`base index   ${mib(r.index.base.bytes)} before the generated chunks`);
   const parts = Object.entries(r.index.parts)
     .map(([k, v]) => `${k} ${mib(v)}`)
     .join(', ');

@@ -21,6 +21,18 @@ interface TermWeight {
   term: string;
   df: number;
   idf: number;
+  /** The most this term adds to any chunk's score. */
+  bound: number;
+}
+
+/**
+ * The most a term adds to a chunk's score: its contribution grows with tf and shrinks with dl, so
+ * the largest tf and the smallest chunk length among its postings (migrations/0017) bound it. Unknown
+ * (null: written before they were kept) → idf·(k1+1), the limit as tf grows.
+ */
+export function termBound(idf: number, maxTf: number | null, minDl: number | null, avgdl: number): number {
+  if (maxTf === null || minDl === null || avgdl <= 0) return idf * (k1 + 1);
+  return (idf * maxTf * (k1 + 1)) / (maxTf + k1 * (1 - b + (b * minDl) / avgdl));
 }
 
 const { k1, b } = BM25;
@@ -45,7 +57,8 @@ const contribution = (idf: string, p: string, avgdl: string) =>
  * - MaxScore pruning, exact: when the common terms (in more than 1 % of the chunks) have long
  *   postings, only the rare terms' postings are scanned; each of those candidates gets the common
  *   terms' contributions by index probes. A chunk with no rare term scores less than the common
- *   terms' upper bound Σ idf·(k1+1); if the k-th candidate that passes the filters scores more than
+ *   terms' upper bound Σ termBound (each term's largest tf and smallest chunk length, kept in
+ *   search_terms); if the k-th candidate that passes the filters scores more than
  *   that, no other chunk can enter the top k and the answer is exact. Otherwise the query runs
  *   again scoring every posting.
  */
@@ -129,8 +142,15 @@ ${RANKED_AND_FILTERED(filters.sql, '$7', window)}`;
     this.lastPlan = 'none';
     if (query.terms.length === 0 || query.limit <= 0) return [];
     const tenantId = checkTenantId(query.tenantId);
-    const stats = await tx.query<{ term: string; df: number; n: string; total: string }>(
-      `SELECT t.term, t.df, s.chunk_count::text AS n, s.token_total::text AS total
+    const stats = await tx.query<{
+      term: string;
+      df: number;
+      max_tf: number | null;
+      min_dl: number | null;
+      n: string;
+      total: string;
+    }>(
+      `SELECT t.term, t.df, t.max_tf, t.min_dl, s.chunk_count::text AS n, s.token_total::text AS total
          FROM search_stats s JOIN search_terms t ON t.tenant_id = s.tenant_id
         WHERE s.tenant_id = $1 AND t.term = ANY ($2::text[]) AND t.df > 0`,
       [tenantId, [...query.terms]],
@@ -138,19 +158,18 @@ ${RANKED_AND_FILTERED(filters.sql, '$7', window)}`;
     if (stats.length === 0) return [];
     const n = Number(stats[0]!.n);
     const avgdl = Number(stats[0]!.total) / Math.max(1, n);
-    const weights = stats.map((r) => ({
-      term: r.term,
-      df: r.df,
-      idf: Math.log(1 + (n - r.df + 0.5) / (r.df + 0.5)),
-    }));
+    const weights = stats.map((r) => {
+      const idf = Math.log(1 + (n - r.df + 0.5) / (r.df + 0.5));
+      return { term: r.term, df: r.df, idf, bound: termBound(idf, r.max_tf, r.min_dl, avgdl) };
+    });
     const postings = (terms: readonly TermWeight[]) => terms.reduce((sum, t) => sum + t.df, 0);
     // Rough cost in postings read: the scanned terms' postings, plus one probe per candidate and
     // probed term (a probe costs about PROBE_COST sequential postings).
     const cost = (scanned: readonly TermWeight[], probed: readonly TermWeight[]) =>
       postings(scanned) * (1 + PROBE_COST * probed.length);
     const fullCost = postings(weights);
-    // Σ idf·(k1+1): what a chunk can score from these terms at most.
-    const bound = (terms: readonly TermWeight[]) => terms.reduce((sum, t) => sum + t.idf * (k1 + 1), 0);
+    // What a chunk can score from these terms at most.
+    const bound = (terms: readonly TermWeight[]) => terms.reduce((sum, t) => sum + t.bound, 0);
     const runOnce = async (statement: { sql: string; params: unknown[] }) =>
       (
         await tx.query<{ document_id: string; ordinal: number; score: number }>(

@@ -50,8 +50,8 @@ export async function rebuildPostings(tx: Queryable, tenantId: string): Promise<
     [tenantId],
   );
   await tx.query(
-    `INSERT INTO search_terms (tenant_id, term, df)
-     SELECT tenant_id, term, count(*)::integer FROM search_postings WHERE tenant_id = $1 GROUP BY tenant_id, term`,
+    `INSERT INTO search_terms (tenant_id, term, df, max_tf, min_dl)
+     SELECT tenant_id, term, count(*)::integer, max(tf), min(dl) FROM search_postings WHERE tenant_id = $1 GROUP BY tenant_id, term`,
     [tenantId],
   );
   await tx.query(
