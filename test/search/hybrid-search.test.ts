@@ -153,6 +153,29 @@ describe.each(ENGINES)('hybrid search on %s', (engine) => {
       64,
     ]);
     expect(await embeddingsOf(companyA.id)).toEqual([{ model: 'concept-a', dimensions: 8, n: FILLERS + 2 }]);
+    // The company admin sees the index's state; a viewer may not.
+    const admin = await createApiKey(t.tenancy, companyA.id, 'admin');
+    const status = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/search/embeddings',
+      headers: bearer(admin),
+    });
+    expect(status.json()).toEqual({
+      retrieval: 'hybrid',
+      provider: 'embedder',
+      model: 'concept-a',
+      dimensions: 8,
+      generation: 1,
+      state: 'ready',
+      chunks: FILLERS + 2,
+      embedded: FILLERS + 2,
+    });
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/search/embeddings',
+      headers: bearer(keyA),
+    });
+    expect(denied.statusCode).toBe(403);
   });
 
   it('hybrid: a paraphrase with no word in common finds the document through its vector', async () => {

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/errors.js';
 import type { Actor } from '../../tenancy/actor.js';
+import { authorizeOn } from '../../tenancy/policies.js';
 import { embeddingStore } from './embedding-store.js';
 import type { EmbeddingIndexer } from './embedding-indexer.js';
 import {
@@ -11,6 +12,19 @@ import {
   type LexicalReason,
 } from './embedding-target.js';
 import type { VectorHit, VectorIndex, VectorQuery } from './vector-index.js';
+
+/** A company's embedding index as its admin sees it (`GET /api/v1/search/embeddings`). */
+export interface EmbeddingStatus {
+  /** What a search runs now (the provider is not called to find out). */
+  retrieval: 'hybrid' | LexicalReason;
+  provider: string | null;
+  model: string | null;
+  dimensions: number | null;
+  generation: number | null;
+  state: 'building' | 'ready' | null;
+  chunks: number;
+  embedded: number;
+}
 
 /** What a search may do with vectors this time: search them (query already embedded), or why not. */
 export type VectorPlan =
@@ -68,6 +82,34 @@ export class VectorRetrieval {
       if (code === 'residency_violation') return { kind: 'lexical', reason: LEXICAL_REASONS.refused };
       return { kind: 'lexical', reason: LEXICAL_REASONS.unavailable, detail: code };
     }
+  }
+
+  async status(actor: Actor, tenantId: string): Promise<EmbeddingStatus> {
+    authorizeOn(actor, 'search.embeddings.read', { tenantId, groupId: actor.groupId }, 'Company');
+    const target = await embeddingTarget(this.source, tenantId);
+    const { generation, counts } = await this.db.tenant(tenantId, async (tx) => {
+      const generation = await embeddingStore.current(tx, tenantId);
+      return { generation, counts: await embeddingStore.counts(tx, tenantId, generation?.generation ?? 0) };
+    });
+    const current =
+      target.kind === 'provider' &&
+      generation?.provider === target.provider.name &&
+      generation.model === target.provider.embeddingModel;
+    return {
+      retrieval:
+        target.kind === 'none'
+          ? target.reason
+          : current && generation?.status === 'ready'
+            ? 'hybrid'
+            : LEXICAL_REASONS.building,
+      provider: target.kind === 'provider' ? target.provider.name : null,
+      model: target.kind === 'provider' ? target.provider.embeddingModel : null,
+      dimensions: current ? (generation?.dimensions ?? null) : null,
+      generation: current ? (generation?.generation ?? null) : null,
+      state: current ? (generation?.status === 'ready' ? 'ready' : 'building') : null,
+      chunks: counts.chunks,
+      embedded: current ? counts.embedded : 0,
+    };
   }
 
   async search(tx: Queryable, query: VectorQuery): Promise<VectorHit[]> {
