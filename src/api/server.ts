@@ -31,6 +31,7 @@ import { consoleRoutes } from './console/console.routes.js';
 import type { Knowledge } from '../ingest/knowledge-module.js';
 import { searchRoutes } from './v1/search/search.routes.js';
 import { synonymRoutes } from './v1/search/synonyms.routes.js';
+import { embeddingRoutes } from './v1/search/embeddings.routes.js';
 import type { Connectors } from '../connectors/connectors-module.js';
 import type { JobRunner } from '../ingest/jobs/job-runner.js';
 import { sourceRoutes } from './v1/sources/sources.routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   ssoRoutes(app, deps.tenancy, deps.config);
   searchRoutes(app, deps.knowledge);
   synonymRoutes(app, deps.knowledge);
+  embeddingRoutes(app, deps.knowledge);
   sourceRoutes(app, deps.connectors, deps.jobs);
   await documentRoutes(app, deps.connectors, deps.config.ingest.maxFileBytes);
   providerRoutes(app, deps.governance);

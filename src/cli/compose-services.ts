@@ -27,6 +27,7 @@ import { selectEngine } from '../assistant/engine/engine-selector.js';
 import { meterLocalAnswers } from '../governance/metering/metered-local-engine.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
+import { EMBED_JOB, embedDedupeKey } from '../search/vectors/search-jobs.js';
 
 export interface Services {
   keyring: Keyring;
@@ -89,14 +90,23 @@ export function composeServices(
     onCompanyCreated: (company) => models.residency.applyPreset(company),
     onCompanyRemoved: (company) => shredder.shred(company.id),
   });
-  const knowledge = createKnowledge(db, { logger, searchEngine: config.searchEngine, keyring, tokenizer });
+  const knowledge = createKnowledge(db, {
+    logger,
+    searchEngine: config.searchEngine,
+    keyring,
+    tokenizer,
+    embeddings: { gateway: models.gateway, providers: models.providers },
+  });
   const governance: Governance = {
     ...models,
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
   late.audit = governance.audit;
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
-  const jobs = new JobRunner(db, connectors, logger, options.jobs);
+  const jobs = new JobRunner(db, connectors, logger, options.jobs, knowledge.vectors?.indexer);
+  knowledge.vectors?.indexer.attachQueue(async (tenantId) => {
+    await jobs.enqueue(EMBED_JOB, { tenantId }, { tenantId, dedupeKey: embedDedupeKey(tenantId) });
+  });
   const assistant = createAssistant(db, knowledge, {
     // Extractive answers are metered as the ¥0 local model `kura/extractive` (usage report).
     engine: meterLocalAnswers(selectEngine(models.gateway, models.providers), models.usage),

@@ -8,6 +8,9 @@ import { LexicalSearch, type LexicalSearchOptions } from '../search/lexical/lexi
 import { SearchService } from '../search/search-service.js';
 import { SynonymRepository } from '../search/synonyms/synonym-repository.js';
 import { SynonymService } from '../search/synonyms/synonym-service.js';
+import { createVectorSearch } from '../search/vectors/vector-search.js';
+import type { EmbeddingSource } from '../search/vectors/embedding-target.js';
+import { SynonymExpander } from '../search/synonyms/synonym-expansion.js';
 import { DocumentRepository } from './documents/document-repository.js';
 import { IngestService } from './pipeline/ingest-service.js';
 import { inlinePreparer } from './pipeline/prepare-document.js';
@@ -20,6 +23,8 @@ export interface KnowledgeOptions {
   keyring?: SecretSealer | undefined;
   /** The morphological analyser shared with the model gateway's PII scanner; loaded on first call. */
   tokenizer?: (() => Promise<MorphTokenizer>) | undefined;
+  /** The model gateway for embeddings (absent: search is lexical only, 'no embedding provider'). */
+  embeddings?: EmbeddingSource | undefined;
 }
 
 /**
@@ -31,9 +36,14 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   let analyzer: Promise<KuraAnalyzer> | undefined;
   // The lexical index learns of each company before its first chunk is written (its BM25 index).
   const lexical = new LexicalSearch(db, { engine: options.searchEngine, logger: options.logger });
+  const vectors = options.embeddings && createVectorSearch(db, options.embeddings, options.logger);
   const repos = {
     sources: new SourceRepository(db, options.keyring),
-    documents: new DocumentRepository(db, lexical.hooks),
+    // After a document's chunks commit, the embedding job is asked for (when the company has a model).
+    documents: new DocumentRepository(
+      db,
+      vectors ? { ...lexical.hooks, afterWrite: (t) => vectors.indexer.request(t) } : lexical.hooks,
+    ),
   };
   const shared = options.tokenizer;
   const loadAnalyzer = () =>
@@ -47,7 +57,12 @@ export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
     lexical,
     /** Per-company synonym dictionaries, applied by search at query time. */
     synonyms: new SynonymService(new SynonymRepository(db)),
-    search: () => (search ??= loadAnalyzer().then((a) => new SearchService(db, lexical, a))),
+    /** Vectors and the embedding job (absent without a model gateway). */
+    vectors,
+    search: () =>
+      (search ??= loadAnalyzer().then(
+        (a) => new SearchService(db, lexical, a, new SynonymExpander(), vectors?.retrieval),
+      )),
   };
 }
 

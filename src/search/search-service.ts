@@ -11,6 +11,10 @@ import { listIn as listSynonyms } from './synonyms/synonym-repository.js';
 import { COVERAGE_WEIGHT, coverage, queryGrams } from './rerank/coverage.js';
 import { buildSnippet, type Highlight } from './snippets/snippet.js';
 import { mimeTypesFor } from './types.js';
+import { reciprocalRankFusion } from './fusion/rrf.js';
+import { LEXICAL_REASONS, type LexicalReason } from './vectors/embedding-target.js';
+import type { VectorHit } from './vectors/vector-index.js';
+import type { VectorPlan, VectorRetrieval } from './vectors/vector-retrieval.js';
 
 export interface SearchRequest {
   q?: string | undefined;
@@ -42,19 +46,24 @@ export interface SearchResult {
   mimeType: string | null;
   /** Where in the document the best matching chunk is (page, sheet, slide, heading…). */
   anchor: Anchor;
-  /** Ranking score: BM25 relative to the best candidate plus the query-coverage term (0–1.5). */
+  /**
+   * Ranking score. Lexical: BM25 relative to the best candidate plus the query-coverage term (0–1.5).
+   * Hybrid: the reciprocal-rank-fusion score of the lexical and vector rankings (≤ 2/61).
+   */
   score: number;
-  /** The best chunk's BM25 score, as the database computed it. */
+  /** The best chunk's BM25 score, as the database computed it (0: found by its vector only). */
   bm25: number;
+  /** Hybrid: the cosine similarity of the document's nearest chunk to the query, null when not among the vector candidates. */
+  similarity: number | null;
   snippet: string;
   /** Matched terms in `snippet` (UTF-16 offsets); render as text, never as HTML. */
   highlights: Highlight[];
 }
 
 export interface SearchResponse {
-  mode: 'lexical';
-  /** What retrieval ran: until an embedding provider is configured, 'lexical only: no embedding provider'. */
-  retrieval: typeof LEXICAL_ONLY;
+  mode: 'lexical' | 'hybrid';
+  /** What retrieval ran: 'hybrid', or 'lexical only: <why>' (no embedding provider, refused by policy, still being built, unavailable). */
+  retrieval: 'hybrid' | LexicalReason;
   engine: LexicalEngine;
   /** Documents that match and that the caller may see, counted among the candidates examined. */
   total: number;
@@ -79,6 +88,14 @@ export interface Passage {
   bm25: number;
 }
 
+/** A candidate document: its best chunk, its fused score, and what each ranking said of it. */
+interface Ranked {
+  hit: LexicalHit;
+  row: CandidateRow;
+  score: number;
+  similarity: number | null;
+}
+
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
 
@@ -101,8 +118,23 @@ interface CandidateRow {
   mime_type: string | null;
 }
 
-export const LEXICAL_ONLY = 'lexical only: no embedding provider';
-const VECTORS_OFF = `${LEXICAL_ONLY} is configured, so results are BM25 only (vectors join by reciprocal-rank fusion when one is).`;
+export const LEXICAL_ONLY = LEXICAL_REASONS.noProvider;
+
+/** The note that says why retrieval ran as it did. */
+function retrievalNote(plan: VectorPlan): string {
+  if (plan.kind === 'hybrid')
+    return `hybrid: BM25 and vector (${plan.model}) rankings fused by reciprocal rank (k = 60).`;
+  switch (plan.reason) {
+    case LEXICAL_REASONS.noProvider:
+      return `${LEXICAL_ONLY} is configured, so results are BM25 only (vectors join by reciprocal-rank fusion when one is).`;
+    case LEXICAL_REASONS.refused:
+      return `${plan.reason}: the company's residency policy allows none of the registered embedding providers, so nothing was sent and results are BM25 only.`;
+    case LEXICAL_REASONS.building:
+      return `${plan.reason}: the company's chunks are being embedded with its embedding model; results are BM25 only until that finishes.`;
+    default:
+      return `${plan.reason} (${plan.detail ?? 'error'}): the query could not be embedded, so results are BM25 only.`;
+  }
+}
 
 /**
  * Search over a company's documents: the caller's company and document permissions are part of the
@@ -117,13 +149,15 @@ export class SearchService {
     private readonly lexical: { index(): Promise<LexicalIndex> },
     private readonly analyzer: TextAnalyzer,
     private readonly synonyms: SynonymExpander = new SynonymExpander(),
+    /** The vector half (absent: lexical only, 'no embedding provider'). */
+    private readonly vectors?: VectorRetrieval,
   ) {}
 
   async search(actor: Actor, tenantId: string, request: SearchRequest): Promise<SearchResponse> {
     const found = await this.candidates(actor, tenantId, request);
     if (found.kind === 'empty') return found.response;
     const { ranked, limit, terms, base } = found;
-    const results = ranked.slice(0, limit).map(({ hit, row, score }) => {
+    const results = ranked.slice(0, limit).map(({ hit, row, score, similarity }) => {
       const snippet = buildSnippet(row.text, row.tokens === '' ? [] : row.tokens.split(' '), terms);
       return {
         documentId: row.document_id,
@@ -134,6 +168,7 @@ export class SearchService {
         anchor: row.anchor,
         score: round(score),
         bm25: round(hit.score),
+        similarity: similarity === null ? null : round(similarity),
         snippet: snippet.text,
         highlights: snippet.highlights,
       };
@@ -168,7 +203,7 @@ export class SearchService {
     | { kind: 'empty'; response: SearchResponse }
     | {
         kind: 'ranked';
-        ranked: ReturnType<typeof rerank>;
+        ranked: Ranked[];
         limit: number;
         terms: Set<string>;
         base: Omit<SearchResponse, 'results'>;
@@ -180,12 +215,13 @@ export class SearchService {
     const prepared = prepareQuery(analyze, request.q);
     const filters: SearchFilters = parseFilters(request);
     const index = await this.lexical.index();
-    const notes = [VECTORS_OFF];
+    let plan: VectorPlan = { kind: 'lexical', reason: LEXICAL_ONLY };
+    const notes = [retrievalNote(plan)];
     const empty = (note: string): { kind: 'empty'; response: SearchResponse } => ({
       kind: 'empty',
       response: {
-        mode: 'lexical',
-        retrieval: LEXICAL_ONLY,
+        mode: plan.kind === 'hybrid' ? 'hybrid' : 'lexical',
+        retrieval: plan.kind === 'hybrid' ? 'hybrid' : plan.reason,
         engine: index.engine,
         total: 0,
         totalExact: true,
@@ -202,6 +238,11 @@ export class SearchService {
       request.type !== undefined && request.type !== '' ? mimeTypesFor(request.type) : undefined;
     if (mimeTypes === null) return empty(`Unknown document type "${request.type}".`);
     await index.prepareTenant(tenantId);
+    // The query is embedded before the transaction opens: a provider's latency never holds one.
+    if (this.vectors) {
+      plan = await this.vectors.plan(actor, tenantId, request.q ?? '');
+      notes[0] = retrievalNote(plan);
+    }
 
     const window = candidateWindow(limit);
     const principals = principalsOf(actor);
@@ -228,7 +269,22 @@ export class SearchService {
         ...filters,
         limit: window,
       });
-      if (hits.length === 0) return empty('No document matched.');
+      const vectorHits: VectorHit[] =
+        plan.kind === 'hybrid' && this.vectors
+          ? await this.vectors.search(tx, {
+              tenantId,
+              principals,
+              sourceId,
+              mimeTypes,
+              ...filters,
+              generation: plan.generation,
+              dimensions: plan.dimensions,
+              vector: plan.vector,
+              limit: window,
+            })
+          : [];
+      if (hits.length === 0 && vectorHits.length === 0) return empty('No document matched.');
+      const wanted = [...hits, ...vectorHits];
       // One index probe per candidate (OFFSET 0 keeps the planner from turning the lookups into a
       // scan of the company's documents); the ACL is checked again here, in depth.
       const rows = await tx.query<CandidateRow>(
@@ -241,20 +297,24 @@ export class SearchService {
            CROSS JOIN LATERAL (
              SELECT title, uri, source_id, mime_type FROM documents d
               WHERE d.tenant_id = $1 AND d.id = h.document_id OFFSET 0) d`,
-        [tenantId, hits.map((h) => h.documentId), hits.map((h) => h.ordinal), principals],
+        [tenantId, wanted.map((h) => h.documentId), wanted.map((h) => h.ordinal), principals],
       );
-      const ranked = rerank(hits, rows, request.q ?? '');
+      const lexicalRanked = rerank(hits, rows, request.q ?? '').map((r) => ({ ...r, similarity: null }));
+      const ranked =
+        plan.kind === 'hybrid'
+          ? fuse(lexicalRanked, nearestDocuments(vectorHits, rows, limit))
+          : lexicalRanked;
       return {
         kind: 'ranked' as const,
         ranked,
         limit,
         terms: new Set(query.terms),
         base: {
-          mode: 'lexical' as const,
+          mode: plan.kind === 'hybrid' ? ('hybrid' as const) : ('lexical' as const),
           engine: index.engine,
-          retrieval: LEXICAL_ONLY,
+          retrieval: plan.kind === 'hybrid' ? ('hybrid' as const) : plan.reason,
           total: ranked.length,
-          totalExact: hits.length < window,
+          totalExact: hits.length < window && vectorHits.length < window,
           facets: facetsOf(ranked.map((r) => r.row)),
           notes,
         },
@@ -302,4 +362,39 @@ export function rerank(
     (a, b) =>
       b.score - a.score || b.hit.score - a.hit.score || (a.row.document_id < b.row.document_id ? -1 : 1),
   );
+}
+
+/** The vector ranking by document: each document's nearest chunk, nearest first, at most `limit` documents. */
+function nearestDocuments(
+  hits: readonly VectorHit[],
+  rows: readonly CandidateRow[],
+  limit: number,
+): Ranked[] {
+  const byKey = new Map(rows.map((r) => [`${r.document_id}/${r.ordinal}`, r]));
+  const best = new Map<string, Ranked>();
+  for (const h of hits) {
+    const row = byKey.get(`${h.documentId}/${h.ordinal}`);
+    if (!row || best.has(h.documentId)) continue; // hits come nearest first
+    best.set(h.documentId, {
+      hit: { documentId: h.documentId, ordinal: h.ordinal, score: 0 },
+      row,
+      score: h.similarity,
+      similarity: h.similarity,
+    });
+  }
+  return [...best.values()].slice(0, limit);
+}
+
+/**
+ * Reciprocal-rank fusion of the lexical and vector document rankings. A document keeps the lexical
+ * list's best chunk (its snippet shows the matched words) and its BM25; its similarity comes from
+ * the vector list.
+ */
+function fuse(lexical: readonly Ranked[], vector: readonly Ranked[]): Ranked[] {
+  const similarity = new Map(vector.map((v) => [v.row.document_id, v.similarity]));
+  return reciprocalRankFusion([lexical, vector], (r) => r.row.document_id).map((f) => ({
+    ...f.item,
+    score: f.score,
+    similarity: similarity.get(f.key) ?? null,
+  }));
 }

@@ -57,6 +57,7 @@ const POLICY = {
   'provider.delete': { operator: 'any' },
   'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'search.synonyms.update': { operator: 'any', admin: 'own' },
+  'search.embeddings.read': { operator: 'any', admin: 'own' },
   'audit.read': { operator: 'any', admin: 'own' },
   'quota.read': { operator: 'any', group_admin: 'group', admin: 'own' },
   'quota.update': { operator: 'any', group_admin: 'group' },

@@ -34,6 +34,7 @@ const RULES = {
   'search.query': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'search.synonyms.read': { operator: 'any', admin: 'own', member: 'own', viewer: 'own' },
   'search.synonyms.update': { operator: 'any', admin: 'own' },
+  'search.embeddings.read': { operator: 'any', admin: 'own' },
   'source.list': { operator: 'any', admin: 'own' },
   'source.read': { operator: 'any', admin: 'own' },
   'source.create': { operator: 'any', admin: 'own' },

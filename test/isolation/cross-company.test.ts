@@ -543,6 +543,24 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
       expect(mine.json()).toEqual({ groups: aWords });
     },
 
+    'GET /api/v1/search/embeddings': async () => {
+      const own = await call(bearer(a.keys.admin.key), 'GET', '/api/v1/search/embeddings');
+      expect(own.statusCode).toBe(200);
+      const aChunks = own.json<{ chunks: number }>().chunks;
+      expect(aChunks).toBeGreaterThan(0);
+      for (const credential of bCredentials) {
+        const what = `${credential.name}: GET /api/v1/search/embeddings`;
+        const response = await call(
+          { ...credential.headers, 'x-tenant-id': a.company.id },
+          'GET',
+          `/api/v1/search/embeddings?tenantId=${a.company.id}`,
+        );
+        // B's admin reads B's own index; nobody of B reaches A's.
+        expect(response.statusCode, what).toBe(credential.role === 'admin' ? 200 : 403);
+        expectNoTraceOfA(response, what);
+      }
+    },
+
     'GET /api/v1/sso': async () => {
       for (const credential of bCredentials) {
         const response = await call(

@@ -8,6 +8,7 @@ import { startMaintenance } from '../maintenance.js';
 import { listenOperatorSocket, operatorSocketPath } from '../operator-socket.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { searchStartupLine } from '../../search/lexical/lexical-search.js';
+import { vectorStartupLine } from '../../search/vectors/vector-index.js';
 
 export interface ServeOptions {
   demo: boolean;
@@ -50,6 +51,8 @@ export async function serve(
     options.print(`  Console:  ${url}/`);
     options.print(`  API:      ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`);
     options.print(searchStartupLine(lexical.engine, rt.db.kind));
+    const vectors = await rt.knowledge.vectors?.index();
+    if (vectors) options.print(vectorStartupLine(vectors.engine));
     if (options.demo) {
       const seeded = await seedDemo(rt, config.demoPassword);
       printDemo(options.print, seeded.password, config.demoPassword !== undefined);

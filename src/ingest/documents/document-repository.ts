@@ -17,6 +17,8 @@ const CHUNK_BATCH = 500;
  */
 export interface ChunkIndexHooks {
   beforeWrite(tenantId: string): Promise<void>;
+  /** After the chunks committed (vectors: asks for the embedding job). Must not throw. */
+  afterWrite?(tenantId: string): Promise<void>;
 }
 
 /**
@@ -94,7 +96,7 @@ export class DocumentRepository {
     },
   ): Promise<DocumentRecord> {
     await this.indexHooks?.beforeWrite(tenantId);
-    return this.db.tenant(tenantId, async (tx) => {
+    const stored = await this.db.tenant(tenantId, async (tx) => {
       const saved = await upsert(tx, tenantId, document.id, document.identity, {
         status: 'indexed',
         mimeType: document.mimeType,
@@ -124,6 +126,8 @@ export class DocumentRepository {
       }
       return saved;
     });
+    await this.indexHooks?.afterWrite?.(tenantId);
+    return stored;
   }
 
   /**

@@ -6,6 +6,11 @@ import { JobWorker } from '../../platform/jobs/job-worker.js';
 import type { Logger } from '../../platform/log/logger.js';
 import type { Connectors } from '../../connectors/connectors-module.js';
 import { createIngestJobs, type IngestJobCatalog } from './ingest-jobs.js';
+import type { EmbeddingIndexer } from '../../search/vectors/embedding-indexer.js';
+import { createSearchJobs, type SearchJobCatalog } from '../../search/vectors/search-jobs.js';
+
+/** Ingestion's jobs and search's embedding job (present when search has an embedding indexer). */
+type RunnerCatalog = IngestJobCatalog & SearchJobCatalog;
 
 export interface JobRunnerOptions {
   concurrency: number;
@@ -22,8 +27,8 @@ const STOP_GRACE_MS = 10_000;
  */
 export class JobRunner {
   readonly repository: JobRepository;
-  readonly catalog: IngestJobCatalog;
-  readonly queue: JobQueue<IngestJobCatalog>;
+  readonly catalog: RunnerCatalog;
+  readonly queue: JobQueue<RunnerCatalog>;
   private readonly shutdown = new AbortController();
   private worker: JobWorker | undefined;
 
@@ -32,15 +37,20 @@ export class JobRunner {
     connectors: Connectors,
     private readonly logger: Logger,
     private readonly options: JobRunnerOptions,
+    embeddings?: EmbeddingIndexer,
   ) {
     this.repository = new JobRepository(db);
-    this.catalog = createIngestJobs(connectors, this.shutdown.signal);
+    // Without an indexer nothing enqueues search.embed (the indexer is what asks for it).
+    this.catalog = {
+      ...createIngestJobs(connectors, this.shutdown.signal),
+      ...(embeddings ? createSearchJobs(embeddings, this.shutdown.signal) : {}),
+    } as RunnerCatalog;
     this.queue = new JobQueue(this.repository, this.catalog);
   }
 
-  async enqueue<N extends keyof IngestJobCatalog & string>(
+  async enqueue<N extends keyof RunnerCatalog & string>(
     name: N,
-    payload: z.input<IngestJobCatalog[N]['payload']>,
+    payload: z.input<RunnerCatalog[N]['payload']>,
     options: { tenantId: string; dedupeKey?: string },
   ): Promise<Job> {
     const job = await this.queue.enqueue(name, payload, options);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Knowledge } from '../../../ingest/knowledge-module.js';
-import { LEXICAL_ONLY, MAX_LIMIT } from '../../../search/search-service.js';
+import { MAX_LIMIT } from '../../../search/search-service.js';
+import { LEXICAL_REASONS } from '../../../search/vectors/embedding-target.js';
 import { actorOf, tenantOf } from '../../authenticate.js';
 import type { ZodApp } from '../../route-types.js';
 import { errorSchema } from '../../schemas.js';
@@ -46,8 +47,8 @@ const countSchema = z.number().int();
 const highlightSchema = z.object({ start: z.number().int(), end: z.number().int() });
 
 export const searchResponseSchema = z.object({
-  mode: z.literal('lexical'),
-  retrieval: z.literal(LEXICAL_ONLY),
+  mode: z.enum(['lexical', 'hybrid']),
+  retrieval: z.enum(['hybrid', ...Object.values(LEXICAL_REASONS)]),
   engine: z.enum(['pg_textsearch', 'portable']),
   total: z.number().int(),
   totalExact: z.boolean(),
@@ -67,6 +68,7 @@ export const searchResponseSchema = z.object({
       }),
       score: z.number(),
       bm25: z.number(),
+      similarity: z.number().nullable(),
       snippet: z.string(),
       highlights: z.array(highlightSchema),
     }),
