@@ -7,6 +7,7 @@ import type { EngineScope } from './engine/engine-selector.js';
 import type { AnswerEngine, AnswerMode, Citation, HistoryTurn, Retrieval } from './engine/answer-engine.js';
 import type { ConversationRepository } from './conversations/conversation-repository.js';
 import { ownerOf } from './conversations/conversation-service.js';
+import type { DataAccessFor } from './data-questions.js';
 import { languageOf } from './language.js';
 import { titleFrom, validateQuestion } from './question.js';
 
@@ -61,6 +62,8 @@ export class AskService {
     private readonly engine: (scope: EngineScope) => Promise<AnswerEngine>,
     /** Where a conversation's pseudonym map is kept (sealed); without it each turn starts afresh. */
     private readonly pseudonyms?: ConversationPseudonyms,
+    /** The caller's `query_data` (the analytics service); without it the tool is not offered. */
+    private readonly data?: DataAccessFor,
   ) {}
 
   /** Validates and authorises before anything streams: bad input and unknown conversations throw here. */
@@ -78,6 +81,7 @@ export class AskService {
     }
     const search = await this.search();
     const engine = await this.engine({ tenantId, userId: actor.kind === 'operator' ? null : actor.id });
+    const data = engine.mode === 'generative' && this.data ? await this.data(actor, tenantId) : undefined;
     const pseudonymStore = this.pseudonyms;
     const pseudonyms = (await pseudonymStore?.load(tenantId, input.conversationId)) ?? undefined;
     const conversations = this.conversations;
@@ -100,6 +104,7 @@ export class AskService {
             language: languageOf(question),
             history,
             retrieval,
+            data,
             signal,
             pseudonyms,
           });

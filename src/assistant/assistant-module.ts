@@ -7,6 +7,7 @@ import { DocumentReader } from './document-reader.js';
 import type { AnswerEngine } from './engine/answer-engine.js';
 import type { EngineScope } from './engine/engine-selector.js';
 import type { ConversationPseudonyms } from './conversations/conversation-pseudonyms.js';
+import type { DataAccessFor } from './data-questions.js';
 import { ExtractiveEngine } from './engine/extractive-engine.js';
 
 export interface AssistantOptions {
@@ -17,6 +18,8 @@ export interface AssistantOptions {
   engine?: (scope: EngineScope, extractive: AnswerEngine) => Promise<AnswerEngine>;
   /** Keeps each conversation's pseudonym map, sealed with the company's key. */
   pseudonyms?: ConversationPseudonyms;
+  /** The caller's data questions (`query_data`, the analytics service) for the generative engine's tools. */
+  data?: DataAccessFor;
 }
 
 /** Wires the assistant: conversations and asking, over the knowledge pillar's search. */
@@ -33,6 +36,7 @@ export function createAssistant(db: Database, knowledge: Knowledge, options: Ass
         ? (scope) => options.engine!(scope, extractive)
         : () => Promise.resolve<AnswerEngine>(extractive),
       options.pseudonyms,
+      options.data,
     ),
   };
 }

@@ -24,6 +24,7 @@ import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
+import { dataQuestionsOver } from '../assistant/data-questions.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 
@@ -96,11 +97,12 @@ export function composeServices(
   late.audit = governance.audit;
   const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
+  const analytics = createAnalytics(db, knowledge);
   const assistant = createAssistant(db, knowledge, {
     engine: selectEngine(models.gateway, models.providers),
     pseudonyms: new ConversationPseudonyms(db, keyring),
+    data: dataQuestionsOver(analytics),
   });
-  const analytics = createAnalytics(db, knowledge);
   const keys = new KeyRotationService(db, keyring, keyProvider, {
     dataDir: config.dataDir,
     masterKeyFromEnv: config.masterKey !== undefined,
