@@ -8,6 +8,7 @@ import type { AnswerEngine, AnswerMode, Citation, HistoryTurn, Retrieval } from 
 import type { ConversationRepository } from './conversations/conversation-repository.js';
 import { ownerOf } from './conversations/conversation-service.js';
 import type { DataAccessFor } from './data-questions.js';
+import type { DocumentReader } from './document-reader.js';
 import { languageOf } from './language.js';
 import { titleFrom, validateQuestion } from './question.js';
 
@@ -64,6 +65,8 @@ export class AskService {
     private readonly pseudonyms?: ConversationPseudonyms,
     /** The caller's `query_data` (the analytics service); without it the tool is not offered. */
     private readonly data?: DataAccessFor,
+    /** Reads the chunks next to retrieved ones (context expansion), under the same ACL as search. */
+    private readonly documents?: DocumentReader,
   ) {}
 
   /** Validates and authorises before anything streams: bad input and unknown conversations throw here. */
@@ -85,12 +88,19 @@ export class AskService {
     const pseudonymStore = this.pseudonyms;
     const pseudonyms = (await pseudonymStore?.load(tenantId, input.conversationId)) ?? undefined;
     const conversations = this.conversations;
+    const documents = this.documents;
     return {
       async *events(signal?: AbortSignal): AsyncGenerator<AskEvent> {
         const seen = new Map<string, Passage>();
         const retrieval: Retrieval = {
           async passages(query, limit) {
             const found = await search.passages(actor, tenantId, { q: query.slice(0, 2_000), limit });
+            for (const p of found) seen.set(`${p.documentId}/${p.ordinal}`, p);
+            return found;
+          },
+          async neighbours(of) {
+            if (!documents) return [];
+            const found = await documents.neighbours(actor, tenantId, of);
             for (const p of found) seen.set(`${p.documentId}/${p.ordinal}`, p);
             return found;
           },

@@ -26,9 +26,10 @@ export interface AssistantOptions {
 export function createAssistant(db: Database, knowledge: Knowledge, options: AssistantOptions = {}) {
   const repository = new ConversationRepository(db);
   const extractive = new ExtractiveEngine();
+  const documents = new DocumentReader(db);
   return {
     conversations: new ConversationService(repository),
-    documents: new DocumentReader(db),
+    documents,
     ask: new AskService(
       knowledge.search,
       repository,
@@ -37,6 +38,7 @@ export function createAssistant(db: Database, knowledge: Knowledge, options: Ass
         : () => Promise.resolve<AnswerEngine>(extractive),
       options.pseudonyms,
       options.data,
+      documents,
     ),
   };
 }

@@ -223,4 +223,53 @@ describe('the generative engine calls tools through the gateway', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(server.modelRequests()[0]!.body!.tools!.map((x) => x.function.name)).toEqual(['search_documents']);
   });
+
+  it('merges neighbouring chunks into one passage; each citation still opens its own chunk and section', async () => {
+    const co = await createCompany(t.tenancy, { sector: 'government' });
+    const rules = await plant(t, co.id, [
+      {
+        title: '国内出張旅費規程.md',
+        body: '# 国内出張旅費規程\n\n## 第1条 日当\n\n国内出張の日当は一日あたり2,600円とする。\n\n## 第2条 宿泊費\n\n国内出張の宿泊費は一泊13,500円を上限とする。\n',
+      },
+    ]);
+    const key = bearer(await createApiKey(t.tenancy, co.id, 'viewer'));
+    server.reset();
+    server.script((request) => {
+      const parts = [...numbered(request)];
+      const daily = parts.find(([, text]) => text.includes('2,600円'))?.[0];
+      const hotel = parts.find(([, text]) => text.includes('13,500円'))?.[0];
+      return { text: `宿泊費は13,500円まで[${hotel}]、日当は2,600円[${daily}]。` };
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ask',
+      headers: key,
+      payload: { question: '国内出張の日当と宿泊費の上限は？' },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const [sent] = server.modelRequests();
+    const prompt = textOf(messagesOf(sent!).at(-1)!.content);
+    // One <source> for the document, its chunks as numbered parts.
+    expect(prompt.match(/<source /g)).toHaveLength(1);
+    expect(prompt).toMatch(/<source n="1-\d" title="国内出張旅費規程">\n<part n="1">/u);
+    const body = response.json<{
+      answer: string;
+      citations: {
+        n: number;
+        documentId: string;
+        anchor: Record<string, unknown>;
+        quote: string;
+        chunkOrdinal: number;
+      }[];
+    }>();
+    expect(body.answer).toBe('宿泊費は13,500円まで[1]、日当は2,600円[2]。');
+    const [hotel, daily] = body.citations;
+    expect(hotel!.documentId).toBe(rules.get('国内出張旅費規程.md'));
+    expect(hotel!.quote).toContain('13,500円');
+    expect(hotel!.quote).not.toContain('2,600円');
+    expect(JSON.stringify(hotel!.anchor)).toContain('第2条');
+    expect(daily!.quote).toContain('2,600円');
+    expect(JSON.stringify(daily!.anchor)).toContain('第1条');
+    expect(daily!.chunkOrdinal + 1).toBe(hotel!.chunkOrdinal);
+  });
 });

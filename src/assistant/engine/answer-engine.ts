@@ -31,6 +31,8 @@ export interface HistoryTurn {
  */
 export interface Retrieval {
   passages(query: string, limit: number): Promise<Passage[]>;
+  /** The chunks adjacent (ordinal ± 1) to these passages that the caller may read; optional. */
+  neighbours?(of: readonly Passage[]): Promise<Passage[]>;
 }
 
 /**

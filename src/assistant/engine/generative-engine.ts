@@ -53,7 +53,10 @@ export class GenerativeEngine implements AnswerEngine {
     const query = await this.standalone(ctx, request);
     const passages = await request.retrieval.passages(query, GENERATIVE_PASSAGES);
     if (request.signal?.aborted) return;
-    const context = assembleContext(passages, this.options.contextTokens ?? CONTEXT_TOKEN_BUDGET);
+    const context = assembleContext(
+      await withNeighbours(passages, request),
+      this.options.contextTokens ?? CONTEXT_TOKEN_BUDGET,
+    );
     if (context.passages.length === 0) {
       yield { type: 'text', delta: notFoundMessage(request.language) };
       yield { type: 'done', mode: this.mode, found: false };
@@ -137,6 +140,31 @@ export class GenerativeEngine implements AnswerEngine {
     const text = rewritten.text.trim();
     return text === '' ? request.question : text;
   }
+}
+
+/** Best passages whose neighbouring chunks join the context (budget permitting, after every document's best). */
+const EXPANDED_PASSAGES = 3;
+
+/** The ranked passages with the chunks around the best few inserted right after each of them. */
+async function withNeighbours(passages: Passage[], request: AnswerRequest): Promise<Passage[]> {
+  if (!request.retrieval.neighbours || passages.length === 0) return passages;
+  const top = passages.slice(0, EXPANDED_PASSAGES);
+  const around = await request.retrieval.neighbours(top);
+  const out: Passage[] = [];
+  const taken = new Set<string>();
+  const add = (p: Passage) => {
+    const key = `${p.documentId}/${p.ordinal}`;
+    if (taken.has(key)) return;
+    taken.add(key);
+    out.push(p);
+  };
+  for (const p of passages) {
+    add(p);
+    if (top.includes(p))
+      for (const n of around)
+        if (n.documentId === p.documentId && Math.abs(n.ordinal - p.ordinal) === 1) add(n);
+  }
+  return out;
 }
 
 const pseudonyms = (map: PseudonymMap | undefined) => (map ? { pseudonyms: map } : {});
