@@ -32,7 +32,15 @@ export type AskEvent =
       conversationId: string | null;
       messageId: string | null;
     }
-  | { type: 'error'; code: string; message: string; status?: number };
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      status?: number;
+      /** Where the partial answer was kept (status incomplete), when one was. */
+      conversationId?: string;
+      messageId?: string;
+    };
 
 export interface AskResult {
   answer: string;
@@ -134,22 +142,26 @@ export class AskService {
           if (!done) throw new Error('the answer engine ended without finishing its answer');
         } catch (error) {
           if (signal?.aborted) return;
-          if (owner && text !== '')
-            await store(owner, {
-              content: text,
-              mode: engine.mode,
-              found: true,
-              status: 'incomplete',
-              citations,
-            });
+          const kept =
+            owner && text !== ''
+              ? await store(owner, {
+                  content: text,
+                  mode: engine.mode,
+                  found: true,
+                  status: 'incomplete',
+                  citations,
+                })
+              : null;
           // A refusal before any text (residency_violation, pii_blocked, no provider) reaches the
-          // caller as itself; a failure part-way is answer_failed with the partial text kept.
+          // caller as itself; a failure part-way is answer_failed with the partial text kept
+          // (status incomplete) and named, so the client can show it as such.
           yield text === '' && error instanceof AppError && error.expose
             ? { type: 'error', code: error.code, message: error.message, status: error.status }
             : {
                 type: 'error',
                 code: 'answer_failed',
                 message: `The answer could not be completed: ${(error as Error).message}`,
+                ...(kept ? { conversationId: kept.conversationId, messageId: kept.messageId } : {}),
               };
           return;
         }
