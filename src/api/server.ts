@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   askRoutes(app, deps.assistant);
   conversationRoutes(app, deps.assistant);
   await openAiRoutes(app, deps.assistant);
-  mcpRoutes(app, deps.knowledge, deps.assistant);
+  mcpRoutes(app, deps.knowledge, deps.assistant, deps.analytics);
   await consoleRoutes(app);
   return app;
 }

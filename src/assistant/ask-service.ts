@@ -7,6 +7,8 @@ import type { EngineScope } from './engine/engine-selector.js';
 import type { AnswerEngine, AnswerMode, Citation, HistoryTurn, Retrieval } from './engine/answer-engine.js';
 import type { ConversationRepository } from './conversations/conversation-repository.js';
 import { ownerOf } from './conversations/conversation-service.js';
+import type { DataAccessFor } from './data-questions.js';
+import type { DocumentReader } from './document-reader.js';
 import { languageOf } from './language.js';
 import { titleFrom, validateQuestion } from './question.js';
 
@@ -30,7 +32,15 @@ export type AskEvent =
       conversationId: string | null;
       messageId: string | null;
     }
-  | { type: 'error'; code: string; message: string; status?: number };
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      status?: number;
+      /** Where the partial answer was kept (status incomplete), when one was. */
+      conversationId?: string;
+      messageId?: string;
+    };
 
 export interface AskResult {
   answer: string;
@@ -61,6 +71,10 @@ export class AskService {
     private readonly engine: (scope: EngineScope) => Promise<AnswerEngine>,
     /** Where a conversation's pseudonym map is kept (sealed); without it each turn starts afresh. */
     private readonly pseudonyms?: ConversationPseudonyms,
+    /** The caller's `query_data` (the analytics service); without it the tool is not offered. */
+    private readonly data?: DataAccessFor,
+    /** Reads the chunks next to retrieved ones (context expansion), under the same ACL as search. */
+    private readonly documents?: DocumentReader,
   ) {}
 
   /** Validates and authorises before anything streams: bad input and unknown conversations throw here. */
@@ -78,15 +92,23 @@ export class AskService {
     }
     const search = await this.search();
     const engine = await this.engine({ tenantId, userId: actor.kind === 'operator' ? null : actor.id });
+    const data = engine.mode === 'generative' && this.data ? await this.data(actor, tenantId) : undefined;
     const pseudonymStore = this.pseudonyms;
     const pseudonyms = (await pseudonymStore?.load(tenantId, input.conversationId)) ?? undefined;
     const conversations = this.conversations;
+    const documents = this.documents;
     return {
       async *events(signal?: AbortSignal): AsyncGenerator<AskEvent> {
         const seen = new Map<string, Passage>();
         const retrieval: Retrieval = {
           async passages(query, limit) {
             const found = await search.passages(actor, tenantId, { q: query.slice(0, 2_000), limit });
+            for (const p of found) seen.set(`${p.documentId}/${p.ordinal}`, p);
+            return found;
+          },
+          async neighbours(of) {
+            if (!documents) return [];
+            const found = await documents.neighbours(actor, tenantId, of);
             for (const p of found) seen.set(`${p.documentId}/${p.ordinal}`, p);
             return found;
           },
@@ -100,6 +122,7 @@ export class AskService {
             language: languageOf(question),
             history,
             retrieval,
+            data,
             signal,
             pseudonyms,
           });
@@ -119,22 +142,26 @@ export class AskService {
           if (!done) throw new Error('the answer engine ended without finishing its answer');
         } catch (error) {
           if (signal?.aborted) return;
-          if (owner && text !== '')
-            await store(owner, {
-              content: text,
-              mode: engine.mode,
-              found: true,
-              status: 'incomplete',
-              citations,
-            });
+          const kept =
+            owner && text !== ''
+              ? await store(owner, {
+                  content: text,
+                  mode: engine.mode,
+                  found: true,
+                  status: 'incomplete',
+                  citations,
+                })
+              : null;
           // A refusal before any text (residency_violation, pii_blocked, no provider) reaches the
-          // caller as itself; a failure part-way is answer_failed with the partial text kept.
+          // caller as itself; a failure part-way is answer_failed with the partial text kept
+          // (status incomplete) and named, so the client can show it as such.
           yield text === '' && error instanceof AppError && error.expose
             ? { type: 'error', code: error.code, message: error.message, status: error.status }
             : {
                 type: 'error',
                 code: 'answer_failed',
                 message: `The answer could not be completed: ${(error as Error).message}`,
+                ...(kept ? { conversationId: kept.conversationId, messageId: kept.messageId } : {}),
               };
           return;
         }

@@ -7,6 +7,7 @@ import { DocumentReader } from './document-reader.js';
 import type { AnswerEngine } from './engine/answer-engine.js';
 import type { EngineScope } from './engine/engine-selector.js';
 import type { ConversationPseudonyms } from './conversations/conversation-pseudonyms.js';
+import type { DataAccessFor } from './data-questions.js';
 import { ExtractiveEngine } from './engine/extractive-engine.js';
 
 export interface AssistantOptions {
@@ -17,15 +18,18 @@ export interface AssistantOptions {
   engine?: (scope: EngineScope, extractive: AnswerEngine) => Promise<AnswerEngine>;
   /** Keeps each conversation's pseudonym map, sealed with the company's key. */
   pseudonyms?: ConversationPseudonyms;
+  /** The caller's data questions (`query_data`, the analytics service) for the generative engine's tools. */
+  data?: DataAccessFor;
 }
 
 /** Wires the assistant: conversations and asking, over the knowledge pillar's search. */
 export function createAssistant(db: Database, knowledge: Knowledge, options: AssistantOptions = {}) {
   const repository = new ConversationRepository(db);
   const extractive = new ExtractiveEngine();
+  const documents = new DocumentReader(db);
   return {
     conversations: new ConversationService(repository),
-    documents: new DocumentReader(db),
+    documents,
     ask: new AskService(
       knowledge.search,
       repository,
@@ -33,6 +37,8 @@ export function createAssistant(db: Database, knowledge: Knowledge, options: Ass
         ? (scope) => options.engine!(scope, extractive)
         : () => Promise.resolve<AnswerEngine>(extractive),
       options.pseudonyms,
+      options.data,
+      documents,
     ),
   };
 }

@@ -25,6 +25,7 @@ import type { ModelGovernanceOptions } from '../governance/model-governance-modu
 import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
 import { meterLocalAnswers } from '../governance/metering/metered-local-engine.js';
+import { dataQuestionsOver } from '../assistant/data-questions.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { EMBED_JOB, embedDedupeKey } from '../search/vectors/search-jobs.js';
@@ -107,12 +108,13 @@ export function composeServices(
   knowledge.vectors?.indexer.attachQueue(async (tenantId) => {
     await jobs.enqueue(EMBED_JOB, { tenantId }, { tenantId, dedupeKey: embedDedupeKey(tenantId) });
   });
+  const analytics = createAnalytics(db, knowledge);
   const assistant = createAssistant(db, knowledge, {
     // Extractive answers are metered as the ¥0 local model `kura/extractive` (usage report).
     engine: meterLocalAnswers(selectEngine(models.gateway, models.providers), models.usage),
     pseudonyms: new ConversationPseudonyms(db, keyring),
+    data: dataQuestionsOver(analytics),
   });
-  const analytics = createAnalytics(db, knowledge);
   const keys = new KeyRotationService(db, keyring, keyProvider, {
     dataDir: config.dataDir,
     masterKeyFromEnv: config.masterKey !== undefined,

@@ -3,7 +3,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedUser } from '../api/http-helpers.js';
-import { createApiKey, createCompany } from '../helpers/factories.js';
+import path from 'node:path';
+import { OPERATOR } from '../../src/tenancy/actor.js';
+import { tempFolder } from '../helpers/connectors-harness.js';
+import { bearer, createApiKey, createCompany } from '../helpers/factories.js';
+import { SALES_MODEL_YAML, writeSalesSqlite } from '../helpers/sales-fixture-files.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { plant, POLICY_EN, POLICY_JA, SECRET, SECRET_TITLE } from './assistant-world.js';
 
@@ -33,6 +37,21 @@ describe('OpenAI-compatible and MCP endpoints through the official clients', () 
       { title: 'travel-policy.txt', body: POLICY_EN },
       { title: `${SECRET_TITLE}.txt`, body: SECRET, acl: [`user:${boss.id}`] },
     ]);
+    // A data model over the company's sales database, for the query_data tool.
+    const dbFile = path.join(tempFolder('kura-mcp-data-'), 'sales.db');
+    writeSalesSqlite(dbFile);
+    await t.connectors.sources.create(OPERATOR, company.id, {
+      kind: 'sqlite',
+      name: '基幹DB',
+      settings: { path: dbFile, tables: [] },
+    });
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/data/model',
+      headers: bearer(await createApiKey(t.tenancy, company.id, 'admin')),
+      payload: { yaml: SALES_MODEL_YAML },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
     const other = await createCompany(t.tenancy);
     otherKey = await createApiKey(t.tenancy, other.id, 'admin');
   });
@@ -134,11 +153,16 @@ describe('OpenAI-compatible and MCP endpoints through the official clients', () 
     return client;
   }
 
-  it('serves MCP tools to the official client: search_documents, get_document, ask', async () => {
+  it('serves MCP tools to the official client: search_documents, get_document, ask, query_data', async () => {
     const client = await mcpClient(key);
     try {
       const tools = await client.listTools();
-      expect(tools.tools.map((t) => t.name).sort()).toEqual(['ask', 'get_document', 'search_documents']);
+      expect(tools.tools.map((t) => t.name).sort()).toEqual([
+        'ask',
+        'get_document',
+        'query_data',
+        'search_documents',
+      ]);
 
       const search = await client.callTool({ name: 'search_documents', arguments: { query: '宿泊費' } });
       const results = (search.structuredContent as { results: { documentId: string; title: string }[] })
@@ -172,6 +196,34 @@ describe('OpenAI-compatible and MCP endpoints through the official clients', () 
       expect(JSON.stringify(secret)).not.toContain('40%');
       const hidden = await client.callTool({ name: 'search_documents', arguments: { query: '取締役 賞与' } });
       expect(JSON.stringify(hidden)).not.toContain(SECRET_TITLE);
+      // Numbers from the company's database, computed by guarded SQL.
+      const data = await client.callTool({
+        name: 'query_data',
+        arguments: { question: '2024年度の地域別売上と前年比は？' },
+      });
+      expect(data.isError, JSON.stringify(data.content)).toBeFalsy();
+      const table = data.structuredContent as {
+        kind: string;
+        columns: { name: string }[];
+        rows: Record<string, unknown>[];
+        sql: { sql: string }[];
+        narrative: string;
+      };
+      expect(table.kind).toBe('answer');
+      expect(table.columns.map((c) => c.name)).toEqual([
+        'region',
+        'sales',
+        'sales_previous_year',
+        'sales_yoy',
+      ]);
+      expect(table.rows).toHaveLength(6);
+      expect(table.rows.map((r) => r.region)).toContain('関東');
+      expect(table.sql[0]!.sql).toMatch(/^SELECT /u);
+      const unclear = await client.callTool({ name: 'query_data', arguments: { question: '天気はどう？' } });
+      expect(unclear.structuredContent).toMatchObject({ kind: 'clarification' });
+      const blank = await client.callTool({ name: 'query_data', arguments: { question: ' ' } });
+      expect(blank.isError).toBe(true);
+      expect(JSON.stringify(blank.content)).toContain('invalid_question');
       const empty = await client.callTool({ name: 'ask', arguments: { question: '' } });
       expect(empty.isError).toBe(true);
       expect(JSON.stringify(empty.content)).toContain('invalid_question');
@@ -192,6 +244,11 @@ describe('OpenAI-compatible and MCP endpoints through the official clients', () 
       expect(JSON.stringify(doc)).toContain('not_found');
       const search = await foreign.callTool({ name: 'search_documents', arguments: { query: '宿泊費' } });
       expect((search.structuredContent as { results: unknown[] }).results).toEqual([]);
+      // Its own company has no data model: this company's numbers never reach it.
+      const data = await foreign.callTool({ name: 'query_data', arguments: { question: '地域別の売上' } });
+      expect(data.isError).toBe(true);
+      expect(JSON.stringify(data)).toContain('not_found');
+      expect(JSON.stringify(data)).not.toContain('関東');
     } finally {
       await foreign.close();
     }

@@ -24,6 +24,8 @@ export interface RecordedRequest {
   body: OpenAiRequestBody | undefined;
   /** The raw body text: assert that a value never left the process. */
   rawBody: string;
+  /** Set when the caller closed the connection before a streamed answer was complete. */
+  abandoned?: boolean;
 }
 
 /** The fields of a Chat Completions or Embeddings request body that tests look at. */
@@ -52,6 +54,10 @@ export interface ScriptedReply {
   usage?: { promptTokens: number; completionTokens: number };
   /** Wait this long before answering (slow provider; timeouts). */
   delayMs?: number;
+  /** Streaming: wait this long before each text piece (a slow model; a client leaving mid-stream). */
+  pieceDelayMs?: number;
+  /** Streaming: break the connection after this many text pieces (a provider failing mid-stream). */
+  failAfterPieces?: number;
   /** Embeddings: the vectors to return (default: a deterministic 8-dimension vector per input). */
   embeddings?: number[][];
 }
@@ -131,7 +137,7 @@ export async function startScriptedOpenAiServer(): Promise<ScriptedOpenAiServer>
       );
     }
     if (isEmbed) return embeddings(res, recorded.body, reply);
-    if (recorded.body?.stream) return streamChat(res, recorded.body, reply);
+    if (recorded.body?.stream) return streamChat(res, recorded, reply);
     return chat(res, recorded.body, reply);
   }
 
@@ -203,8 +209,16 @@ function chat(res: ServerResponse, body: OpenAiRequestBody | undefined, reply: S
   });
 }
 
-function streamChat(res: ServerResponse, body: OpenAiRequestBody | undefined, reply: ScriptedReply): void {
+async function streamChat(
+  res: ServerResponse,
+  recorded: RecordedRequest,
+  reply: ScriptedReply,
+): Promise<void> {
+  const body = recorded.body;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.on('close', () => {
+    if (!res.writableFinished) recorded.abandoned = true;
+  });
   const base = {
     id: 'chatcmpl-scripted',
     object: 'chat.completion.chunk',
@@ -216,8 +230,20 @@ function streamChat(res: ServerResponse, body: OpenAiRequestBody | undefined, re
   send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
   const text = toolCalls && reply.text === undefined ? '' : (reply.text ?? 'scripted answer');
   // Two or three pieces, so clients see more than one delta.
-  for (const piece of text.match(/.{1,8}/gsu) ?? [])
+  let sent = 0;
+  for (const piece of text.match(/.{1,8}/gsu) ?? []) {
+    if (reply.failAfterPieces !== undefined && sent >= reply.failAfterPieces) {
+      // Let what was written reach the client first: it fails after seeing part of the answer.
+      await new Promise((resolve) => res.write(': breaking\n\n', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      res.destroy();
+      return;
+    }
+    if (reply.pieceDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.pieceDelayMs));
+    if (res.destroyed) return;
     send({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+    sent += 1;
+  }
   toolCalls?.forEach((call, index) =>
     send({
       ...base,

@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { Analytics } from '../../analytics/analytics-module.js';
 import type { Assistant } from '../../assistant/assistant-module.js';
 import type { Knowledge } from '../../ingest/knowledge-module.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -32,6 +33,7 @@ export function buildMcpServer(
   tenantId: string,
   knowledge: Knowledge,
   assistant: Assistant,
+  analytics: Pick<Analytics, 'service'>,
 ): McpServer {
   const server = new McpServer({ name: 'kura', version: '1.0.0' });
   server.registerTool(
@@ -86,6 +88,23 @@ export function buildMcpServer(
       tool(async () => {
         const result = await assistant.ask.ask(actor, tenantId, { question, store: false });
         return { answer: result.answer, mode: result.mode, found: result.found, citations: result.citations };
+      }),
+  );
+  server.registerTool(
+    'query_data',
+    {
+      title: 'Query data',
+      description:
+        "Ask the company's business databases a question in natural language (Japanese or English, e.g. 2024年度の地域別売上と前年比). Returns columns, rows and a narrative computed by guarded read-only SQL (the statements are included), or a clarification with choices when the question is ambiguous.",
+      inputSchema: { question: z.string().describe('The data question') },
+      annotations: { readOnlyHint: true },
+    },
+    ({ question }) =>
+      tool(async () => {
+        const response = await analytics.service.ask(actor, tenantId, question);
+        if (response.kind !== 'answer') return response;
+        const { chart: _chart, ...rest } = response;
+        return rest;
       }),
   );
   return server;

@@ -1,4 +1,5 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Analytics } from '../../analytics/analytics-module.js';
 import type { Assistant } from '../../assistant/assistant-module.js';
 import type { Knowledge } from '../../ingest/knowledge-module.js';
 import { UnauthenticatedError } from '../../platform/errors/errors.js';
@@ -11,12 +12,17 @@ import { buildMcpServer } from './mcp-server.js';
  * own bearer API key and gets its own server bound to that key). GET and DELETE (server-initiated
  * streams, sessions) are not offered in stateless mode and answer 405.
  */
-export function mcpRoutes(app: ZodApp, knowledge: Knowledge, assistant: Assistant): void {
+export function mcpRoutes(
+  app: ZodApp,
+  knowledge: Knowledge,
+  assistant: Assistant,
+  analytics: Pick<Analytics, 'service'>,
+): void {
   app.post('/mcp', { schema: { hide: true } }, async (request, reply) => {
     const actor = actorOf(request);
     if (actor.kind !== 'api_key')
       throw new UnauthenticatedError('Use "Authorization: Bearer <Kura API key>".', 'invalid_api_key');
-    const server = buildMcpServer(actor, tenantOf(request), knowledge, assistant);
+    const server = buildMcpServer(actor, tenantOf(request), knowledge, assistant, analytics);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

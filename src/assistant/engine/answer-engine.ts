@@ -31,6 +31,18 @@ export interface HistoryTurn {
  */
 export interface Retrieval {
   passages(query: string, limit: number): Promise<Passage[]>;
+  /** The chunks adjacent (ordinal ± 1) to these passages that the caller may read; optional. */
+  neighbours?(of: readonly Passage[]): Promise<Passage[]>;
+}
+
+/**
+ * The caller's natural-language questions to the company's data (the analytics service's
+ * `query_data`), bound to the caller by the assistant like Retrieval: the caller's permissions and
+ * column masking apply. Absent when the caller may not ask data questions or no data model exists.
+ */
+export interface DataAccess {
+  /** The analytics answer (columns, rows, narrative) or its clarification, as the service returns it. */
+  query(question: string): Promise<unknown>;
 }
 
 export interface AnswerRequest {
@@ -38,6 +50,8 @@ export interface AnswerRequest {
   language: Language;
   history: readonly HistoryTurn[];
   retrieval: Retrieval;
+  /** Numbers from the company's databases (the `query_data` tool); absent: not offered. */
+  data?: DataAccess | undefined;
   /** Aborted when the client goes away: stop work, emit nothing more. */
   signal?: AbortSignal | undefined;
   /**

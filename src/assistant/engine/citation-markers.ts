@@ -23,7 +23,12 @@ export class CitationMarkers {
   private pending = '';
   private readonly shown = new Map<number, number>();
 
-  constructor(private readonly sourceCount: number) {}
+  constructor(private sourceCount: number) {}
+
+  /** More sources joined the answer (a tool call retrieved them): their numbers become valid. */
+  allow(sourceCount: number): void {
+    this.sourceCount = Math.max(this.sourceCount, sourceCount);
+  }
 
   push(delta: string): ScannedText {
     const text = this.pending + delta;
