@@ -94,13 +94,16 @@ export function composeServices(
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
   late.audit = governance.audit;
-  const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
+  const analytics = createAnalytics(db, knowledge, { logger });
+  const connectors = createConnectors(db, knowledge, tenancy, config, {
+    storage: governance.quotas,
+    tables: analytics.tables,
+  });
   const jobs = new JobRunner(db, connectors, logger, options.jobs);
   const assistant = createAssistant(db, knowledge, {
     engine: selectEngine(models.gateway, models.providers),
     pseudonyms: new ConversationPseudonyms(db, keyring),
   });
-  const analytics = createAnalytics(db, knowledge);
   const keys = new KeyRotationService(db, keyring, keyProvider, {
     dataDir: config.dataDir,
     masterKeyFromEnv: config.masterKey !== undefined,
