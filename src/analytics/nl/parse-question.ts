@@ -7,7 +7,7 @@ import {
 import type { SemanticQuery } from '../query/semantic-query.js';
 import { Lexicon, type Target } from './lexicon.js';
 import { blank, normalizeText } from './normalize.js';
-import { extractGrain, extractTimeRange } from './time-phrases.js';
+import { extractGrain, extractTimeRange, speaksFiscal } from './time-phrases.js';
 
 export interface Clarification {
   kind: 'clarification';
@@ -46,6 +46,7 @@ function take(text: string, re: RegExp): { match?: RegExpMatchArray; text: strin
  */
 export function parseQuestion(question: string, model: SemanticModel, now: Date): ParseOutcome {
   let text = normalizeText(question);
+  const fiscal = speaksFiscal(text);
   const understood: string[] = [];
   const derivations: Derivation[] = [];
   for (const [re, derivation] of DERIVATIONS) {
@@ -59,7 +60,7 @@ export function parseQuestion(question: string, model: SemanticModel, now: Date)
   text = bottom.text;
   const time = extractTimeRange(text, now, model.fiscalYearStartMonth);
   text = time.text;
-  const grain = extractGrain(text);
+  const grain = extractGrain(text, fiscal);
   text = grain.text;
 
   const matches = new Lexicon(model).scan(text);

@@ -41,12 +41,30 @@ const quarter = (y: number, q: number): DateRange => ({
   end: iso(y, q * 3 + 1),
   label: `${y}年Q${q}`,
 });
+/** 2024年度第1四半期 = April–June 2024 with an April start. */
+const fiscalQuarter = (y: number, q: number, s: number): DateRange => ({
+  start: iso(y, s + (q - 1) * 3),
+  end: iso(y, s + q * 3),
+  label: `${y}年度第${q}四半期`,
+});
 const thisQuarter = (t: Date) => Math.floor(t.getUTCMonth() / 3) + 1;
 const mondayOf = (t: Date) => addDays(t.toISOString().slice(0, 10), -((t.getUTCDay() + 6) % 7));
 const today = (t: Date) => t.toISOString().slice(0, 10);
 
 /** Ordered: longer, more specific phrases first (2024年度 before 2024年, 前年度 before 前年). */
 const PATTERNS: TimePattern[] = [
+  {
+    re: /(\d{4})\s?年度\s?(?:の\s?)?(?:第\s?([1-4])\s?四半期|q([1-4]))|(?:fy|fiscal(?: year)?)\s?(\d{4})\s?q([1-4])|q([1-4])\s?(?:of\s)?(?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalQuarter(Number(m[1] ?? m[4] ?? m[7]), Number(m[2] ?? m[3] ?? m[5] ?? m[6]), s),
+  },
+  {
+    re: /(?:今年度|当年度|本年度)\s?(?:の\s?)?第\s?([1-4])\s?四半期/u,
+    range: (m, t, s) => fiscalQuarter(fiscalYearOf(t, s), Number(m[1]), s),
+  },
+  {
+    re: /(?:昨年度|前年度)\s?(?:の\s?)?第\s?([1-4])\s?四半期/u,
+    range: (m, t, s) => fiscalQuarter(fiscalYearOf(t, s) - 1, Number(m[1]), s),
+  },
   {
     re: /(\d{4})\s?年度|fy\s?(\d{4})|fiscal(?: year)? (\d{4})/u,
     range: (m, _t, s) => fiscal(Number(m[1] ?? m[2] ?? m[3]), s),
@@ -133,6 +151,7 @@ export function extractTimeRange(
 
 const GRAINS: [RegExp, TimeGrain][] = [
   [/年度別|年度ごと|年度毎|by fiscal year|per fiscal year|each fiscal year/u, 'fiscal_year'],
+  [/年度四半期別|会計四半期|by fiscal quarter|per fiscal quarter|fiscal quarterly/u, 'fiscal_quarter'],
   [/四半期別|四半期ごと|四半期毎|四半期推移|quarterly|by quarter|per quarter|each quarter/u, 'quarter'],
   [/月別|月ごと|月毎|月次|毎月|月単位|月推移|monthly|by month|per month|each month|month by month/u, 'month'],
   [/週別|週ごと|週毎|週次|毎週|weekly|by week|per week|each week/u, 'week'],
@@ -140,10 +159,21 @@ const GRAINS: [RegExp, TimeGrain][] = [
   [/年別|年ごと|年毎|年次推移|yearly|annually|by year|per year|each year/u, 'year'],
 ];
 
-export function extractGrain(text: string): { grain?: TimeGrain; text: string } {
+/**
+ * The grain asked for. Quarters of a question about fiscal years (「2024年度の四半期別」, "FY2024
+ * by quarter") are fiscal quarters: 第1四半期 starts in the fiscal year's first month.
+ */
+export function extractGrain(text: string, fiscal = false): { grain?: TimeGrain; text: string } {
   for (const [re, grain] of GRAINS) {
     const m = text.match(re);
-    if (m && m.index !== undefined) return { grain, text: blank(text, m.index, m[0].length) };
+    if (m && m.index !== undefined)
+      return {
+        grain: grain === 'quarter' && fiscal ? 'fiscal_quarter' : grain,
+        text: blank(text, m.index, m[0].length),
+      };
   }
   return { text };
 }
+
+/** Does the question speak of fiscal years (年度, FY, fiscal)? */
+export const speaksFiscal = (text: string) => /年度|fiscal|\bfy\s?\d{0,4}\b/u.test(text);

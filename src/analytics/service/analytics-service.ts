@@ -234,7 +234,7 @@ export class AnalyticsService {
     const masked = result.columns.filter(
       (c) =>
         c.role === 'dimension' &&
-        personal.has(c.name.replace(/_(day|week|month|quarter|year|fiscal_year)$/u, '')),
+        personal.has(c.name.replace(/_(day|week|month|quarter|year|fiscal_year|fiscal_quarter)$/u, '')),
     );
     if (masked.length === 0) return result;
     return {
