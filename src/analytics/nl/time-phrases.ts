@@ -47,12 +47,50 @@ const fiscalQuarter = (y: number, q: number, s: number): DateRange => ({
   end: iso(y, s + q * 3),
   label: `${y}年度第${q}四半期`,
 });
+/** 上半期 = the fiscal year's first six months, 下半期 the last six. */
+const fiscalHalf = (y: number, h: number, s: number): DateRange => ({
+  start: iso(y, s + (h - 1) * 6),
+  end: iso(y, s + h * 6),
+  label: `${y}年度${h === 1 ? '上' : '下'}半期`,
+});
+const half = (word: string) => (/下|second|2nd|h2/u.test(word) ? 2 : 1);
+const ORDINAL: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const thisQuarter = (t: Date) => Math.floor(t.getUTCMonth() / 3) + 1;
 const mondayOf = (t: Date) => addDays(t.toISOString().slice(0, 10), -((t.getUTCDay() + 6) % 7));
 const today = (t: Date) => t.toISOString().slice(0, 10);
 
 /** Ordered: longer, more specific phrases first (2024年度 before 2024年, 前年度 before 前年). */
 const PATTERNS: TimePattern[] = [
+  {
+    re: /(\d{4})\s?年度\s?(?:の\s?)?(上半期|下半期|上期|下期)|(first|second|1st|2nd) half of (?:fy|fiscal(?: year)?)\s?(\d{4})|(h1|h2)\s?(?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalHalf(Number(m[1] ?? m[4] ?? m[6]), half(m[2] ?? m[3] ?? m[5]!), s),
+  },
+  {
+    re: /(?:今年度|当年度|本年度|今期|当期)\s?(?:の\s?)?(上半期|下半期|上期|下期)/u,
+    range: (m, t, s) => fiscalHalf(fiscalYearOf(t, s), half(m[1]!), s),
+  },
+  {
+    re: /(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalQuarter(Number(m[2]), ORDINAL[m[1]!]!, s),
+  },
+  {
+    re: /(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (\d{4})/u,
+    range: (m) => quarter(Number(m[2]), ORDINAL[m[1]!]!),
+  },
+  {
+    re: /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s(\d{4})\b/u,
+    range: (m) => month(Number(m[2]), MONTHS.indexOf(m[1]!.slice(0, 3)) + 1),
+  },
   {
     re: /(\d{4})\s?年度\s?(?:の\s?)?(?:第\s?([1-4])\s?四半期|q([1-4]))|(?:fy|fiscal(?: year)?)\s?(\d{4})\s?q([1-4])|q([1-4])\s?(?:of\s)?(?:fy|fiscal(?: year)?)\s?(\d{4})/u,
     range: (m, _t, s) => fiscalQuarter(Number(m[1] ?? m[4] ?? m[7]), Number(m[2] ?? m[3] ?? m[5] ?? m[6]), s),
@@ -70,11 +108,11 @@ const PATTERNS: TimePattern[] = [
     range: (m, _t, s) => fiscal(Number(m[1] ?? m[2] ?? m[3]), s),
   },
   {
-    re: /今年度|当年度|本年度|this fiscal year|current fiscal year/u,
+    re: /今年度|当年度|本年度|今期|当期|this fiscal year|current fiscal year/u,
     range: (_m, t, s) => fiscal(fiscalYearOf(t, s), s),
   },
   {
-    re: /昨年度|前年度|去年度|last fiscal year|previous fiscal year/u,
+    re: /昨年度|前年度|去年度|前期|last fiscal year|previous fiscal year/u,
     range: (_m, t, s) => fiscal(fiscalYearOf(t, s) - 1, s),
   },
   { re: /(\d{4})\s?年\s?(\d{1,2})\s?月/u, range: (m) => month(Number(m[1]), Number(m[2])) },
