@@ -3,6 +3,9 @@ import type { Knowledge } from '../ingest/knowledge-module.js';
 import { AnalyticsService, type AnalyticsLimits } from './service/analytics-service.js';
 import { ModelRepository } from './service/model-repository.js';
 import type { QueryProposer } from './service/query-proposer.js';
+import type { Logger } from '../platform/log/logger.js';
+import { AnalyticsTableSink } from './tables/analytics-table-sink.js';
+import { UploadedTableStore } from './tables/uploaded-table-store.js';
 
 /** Rows a result may hold and how long one statement may run, unless the caller says otherwise. */
 export const DEFAULT_ANALYTICS_LIMITS: AnalyticsLimits = { maxRows: 10_000, timeoutMs: 30_000 };
@@ -11,17 +14,27 @@ export const DEFAULT_ANALYTICS_LIMITS: AnalyticsLimits = { maxRows: 10_000, time
 export function createAnalytics(
   db: Database,
   knowledge: Knowledge,
-  options: { limits?: AnalyticsLimits; now?: () => Date; proposer?: QueryProposer } = {},
+  options: {
+    limits?: AnalyticsLimits;
+    now?: () => Date;
+    proposer?: QueryProposer;
+    logger?: Logger;
+    maxUploadedRows?: number;
+  } = {},
 ) {
   const models = new ModelRepository(db);
+  const store = new UploadedTableStore(db, options.maxUploadedRows);
   const service = new AnalyticsService({
     models,
     sources: knowledge.repos.sources,
     limits: options.limits ?? DEFAULT_ANALYTICS_LIMITS,
     ...(options.now ? { now: options.now } : {}),
     ...(options.proposer ? { proposer: options.proposer } : {}),
+    uploaded: { db, store },
   });
-  return { models, service };
+  /** The ingestion hook (CSV/XLSX sheets → tables of the company). */
+  const tables = new AnalyticsTableSink(store, models, service, options.logger);
+  return { models, service, store, tables };
 }
 
 export type Analytics = ReturnType<typeof createAnalytics>;

@@ -103,12 +103,15 @@ export function composeServices(
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
   late.audit = governance.audit;
-  const connectors = createConnectors(db, knowledge, tenancy, config, { storage: governance.quotas });
+  const analytics = createAnalytics(db, knowledge, { logger });
+  const connectors = createConnectors(db, knowledge, tenancy, config, {
+    storage: governance.quotas,
+    tables: analytics.tables,
+  });
   const jobs = new JobRunner(db, connectors, logger, options.jobs, knowledge.vectors?.indexer);
   knowledge.vectors?.indexer.attachQueue(async (tenantId) => {
     await jobs.enqueue(EMBED_JOB, { tenantId }, { tenantId, dedupeKey: embedDedupeKey(tenantId) });
   });
-  const analytics = createAnalytics(db, knowledge);
   const assistant = createAssistant(db, knowledge, {
     // Extractive answers are metered as the ¥0 local model `kura/extractive` (usage report).
     engine: meterLocalAnswers(selectEngine(models.gateway, models.providers), models.usage),

@@ -3,7 +3,7 @@ import type { Database } from '../platform/db/database.js';
 import type { Knowledge } from '../ingest/knowledge-module.js';
 import { DocumentQueryRepository } from '../ingest/pipeline/document-query-repository.js';
 import { DocumentService } from '../ingest/pipeline/document-service.js';
-import { IngestService, type StorageAdmission } from '../ingest/pipeline/ingest-service.js';
+import { IngestService, type StorageAdmission, type TableSink } from '../ingest/pipeline/ingest-service.js';
 import { inlinePreparer, lazyPreparer } from '../ingest/pipeline/prepare-document.js';
 import { AdaptivePreparer } from '../ingest/workers/adaptive-preparer.js';
 import { PreparationPool } from '../ingest/workers/preparation-pool.js';
@@ -21,7 +21,7 @@ export function createConnectors(
   knowledge: Knowledge,
   tenancy: Tenancy,
   config: Pick<KuraConfig, 'ingest'> & Partial<Pick<KuraConfig, 'workerConcurrency'>>,
-  options: { storage?: StorageAdmission } = {},
+  options: { storage?: StorageAdmission; tables?: TableSink } = {},
 ) {
   const state = new SyncStateRepository(db);
   const limits = { maxBytes: config.ingest.maxFileBytes };
@@ -34,6 +34,7 @@ export function createConnectors(
     knowledge.repos.documents,
     pool ? new AdaptivePreparer(pool, inline) : lazyPreparer(inline),
     options.storage,
+    options.tables,
   );
   const loadIngest = () => Promise.resolve(ingest);
   const sources = new SourceService(knowledge.repos.sources, knowledge.repos.documents, state, {

@@ -1,14 +1,18 @@
 import type { ResolvedQuery } from '../query/resolve-query.js';
 import type { ResultRow } from './query-executor.js';
 
-/** A time key one year later: 2023-05 → 2024-05, 2023-Q2 → 2024-Q2, a week's Monday + 364 days. */
+/**
+ * A time key one year later: 2023-05 → 2024-05, 2023-Q2 → 2024-Q2, FY2023-Q1 → FY2024-Q1, a
+ * week's Monday + 364 days.
+ */
 export function nextYearKey(key: string, grain: string | undefined): string {
   if (grain === 'week') {
     const d = new Date(`${key}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + 364);
     return d.toISOString().slice(0, 10);
   }
-  return `${Number(key.slice(0, 4)) + 1}${key.slice(4)}`;
+  const at = key.startsWith('FY') ? 2 : 0;
+  return `${key.slice(0, at)}${Number(key.slice(at, at + 4)) + 1}${key.slice(at + 4)}`;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -69,6 +69,46 @@ describe.each(['sqlite', 'postgres', 'mysql'] as const)('semantic queries on %s'
     expect(result.sql[1]!.params).toEqual(['2023-04-01', '2024-04-01']);
   });
 
+  it('groups by fiscal quarter and reads 2024年度第1四半期 / "Q1 FY2024" as April–June 2024', async () => {
+    const dates = new Map(rows.orders.map(([id, , date]) => [id, date]));
+    const byQuarter = new Map<string, number>();
+    for (const [orderId, , , , amount] of rows.orderLines) {
+      const date = dates.get(orderId)!;
+      if (date < '2024-04-01' || date >= '2025-04-01') continue;
+      const month = Number(date.slice(5, 7));
+      const key = `FY2024-Q${month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4}`;
+      byQuarter.set(key, (byQuarter.get(key) ?? 0) + amount);
+    }
+    const expected = [...byQuarter.entries()]
+      .sort()
+      .map(([k, v]) => ({ order_date_fiscal_quarter: k, sales: v }));
+    const parsed = parseQuestion('2024年度の四半期別売上と前年比', model, EVAL_TODAY);
+    if (parsed.kind !== 'query') throw new Error(JSON.stringify(parsed));
+    const result = await runSemanticQuery(model, parsed.query, executors[kind], limits);
+    expect(result.rows.map((r) => r.order_date_fiscal_quarter)).toEqual([
+      'FY2024-Q1',
+      'FY2024-Q2',
+      'FY2024-Q3',
+      'FY2024-Q4',
+    ]);
+    expect(
+      compareTables(
+        result.rows.map((r) => ({ order_date_fiscal_quarter: r.order_date_fiscal_quarter, sales: r.sales })),
+        expected,
+        true,
+      ),
+    ).toBeNull();
+    // 前年比 matches FY2023-Q1 with FY2024-Q1.
+    expect(result.rows.every((r) => typeof r.sales_previous_year === 'number')).toBe(true);
+    for (const q of ['2024年度第1四半期の売上', 'sales in Q1 FY2024', 'FY2024 Q1 revenue']) {
+      const one = parseQuestion(q, model, EVAL_TODAY);
+      if (one.kind !== 'query') throw new Error(q);
+      expect(one.query.timeRange).toEqual({ start: '2024-04-01', end: '2024-07-01' });
+      const answer = await runSemanticQuery(model, one.query, executors[kind], limits);
+      expect(answer.rows).toEqual([{ sales: byQuarter.get('FY2024-Q1') }]);
+    }
+  });
+
   it('gives the same table as SQLite for every question of the evaluation set', async () => {
     if (kind === 'sqlite') return;
     let compared = 0;

@@ -12,7 +12,15 @@ const physical = z
   .regex(/^[^\0"`\\]+$/u, 'a name without quotes, backslashes or NUL');
 const synonyms = z.array(z.string().trim().min(1).max(100)).max(50).default([]);
 
-export const TIME_GRAINS = ['day', 'week', 'month', 'quarter', 'year', 'fiscal_year'] as const;
+export const TIME_GRAINS = [
+  'day',
+  'week',
+  'month',
+  'quarter',
+  'year',
+  'fiscal_year',
+  'fiscal_quarter',
+] as const;
 export type TimeGrain = (typeof TIME_GRAINS)[number];
 export const AGGREGATIONS = ['sum', 'avg', 'count', 'count_distinct', 'min', 'max'] as const;
 

@@ -7,7 +7,7 @@ import {
 import type { SemanticQuery } from '../query/semantic-query.js';
 import { Lexicon, type Target } from './lexicon.js';
 import { blank, normalizeText } from './normalize.js';
-import { extractGrain, extractTimeRange } from './time-phrases.js';
+import { extractGrain, extractTimeRange, speaksFiscal } from './time-phrases.js';
 
 export interface Clarification {
   kind: 'clarification';
@@ -25,14 +25,16 @@ export type ParseOutcome = ParsedQuery | Clarification;
 
 const DERIVATIONS: [RegExp, Derivation][] = [
   [
-    /前年同期比|前年比|昨対比?|対前年比?|前年対比|year[- ]over[- ]year|year[- ]on[- ]year|yoy|vs\.? last year|compared (?:to|with) (?:the )?(?:last|previous) year/u,
+    /(?:前年同期|前年度|前年|昨年度|昨年|前期)\s?(?:と|に)?\s?(?:比べ(?:て|ると)?|比較(?:して)?|対比)|前年同期比|前年度比|前期比|前年比|昨対比?|対前年比?|前年対比|year[- ]over[- ]year|year[- ]on[- ]year|yoy|vs\.? last year|compared (?:to|with) (?:the )?(?:last|previous) year/u,
     'yoy',
   ],
   [/構成比|シェア|占める割合|割合|share of total|share|percentage of total|proportion/u, 'share'],
   [/累計|累積|cumulative|running total/u, 'cumulative'],
 ];
-const TOP = /(?:上位|トップ|top|best|ベスト)\s?(\d{1,4})|(\d{1,4})\s?(?:位まで|傑)/u;
-const BOTTOM = /(?:下位|ワースト|bottom|worst)\s?(\d{1,4})/u;
+const TOP =
+  /(?:上位|トップ|top|best|ベスト)\s?(\d{1,4})|(\d{1,4})\s?(?:位まで|傑)|\b(?:which|what|the)\s(\d{1,3})\b(?=.*\b(?:most|highest|largest|biggest|best)\b)/u;
+const BOTTOM =
+  /(?:下位|ワースト|bottom|worst)\s?(\d{1,4})|\b(?:which|what|the)\s(\d{1,3})\b(?=.*\b(?:least|lowest|smallest|fewest|worst)\b)/u;
 
 function take(text: string, re: RegExp): { match?: RegExpMatchArray; text: string } {
   const m = text.match(re);
@@ -46,6 +48,7 @@ function take(text: string, re: RegExp): { match?: RegExpMatchArray; text: strin
  */
 export function parseQuestion(question: string, model: SemanticModel, now: Date): ParseOutcome {
   let text = normalizeText(question);
+  const fiscal = speaksFiscal(text);
   const understood: string[] = [];
   const derivations: Derivation[] = [];
   for (const [re, derivation] of DERIVATIONS) {
@@ -59,7 +62,7 @@ export function parseQuestion(question: string, model: SemanticModel, now: Date)
   text = bottom.text;
   const time = extractTimeRange(text, now, model.fiscalYearStartMonth);
   text = time.text;
-  const grain = extractGrain(text);
+  const grain = extractGrain(text, fiscal);
   text = grain.text;
 
   const matches = new Lexicon(model).scan(text);
@@ -76,7 +79,9 @@ export function parseQuestion(question: string, model: SemanticModel, now: Date)
         value: t.kind === 'value' ? `${t.dimension}=${t.value}` : t.name,
       })),
     };
-  const targets: Target[] = matches.map((m) => m.targets[0]!);
+  const targets: Target[] = matches
+    .filter((_, i) => !qualifiesValue(text, matches, i))
+    .map((m) => m.targets[0]!);
   const measures = unique(targets.filter((t) => t.kind === 'measure').map((t) => t.name));
   const metrics = unique(targets.filter((t) => t.kind === 'metric').map((t) => t.name));
   const dimensionNames = unique(targets.filter((t) => t.kind === 'dimension').map((t) => t.name));
@@ -159,9 +164,9 @@ export function parseQuestion(question: string, model: SemanticModel, now: Date)
   if (time.range) understood.push(time.range.label);
 
   const n = top.match
-    ? Number(top.match[1] ?? top.match[2])
+    ? Number(top.match[1] ?? top.match[2] ?? top.match[3])
     : bottom.match
-      ? Number(bottom.match[1])
+      ? Number(bottom.match[1] ?? bottom.match[2])
       : undefined;
   const rank = finalMetrics.find((m) => model.measures.some((x) => x.name === m)) ?? measures[0]!;
   const query: SemanticQuery = {
@@ -177,3 +182,30 @@ export function parseQuestion(question: string, model: SemanticModel, now: Date)
 }
 
 const unique = <T>(list: T[]) => [...new Set(list)];
+
+type Match = ReturnType<Lexicon['scan']>[number];
+const GROUPING_AFTER = /^\s*(?:別|ごと|毎|単位|by\b|per\b|each\b)/u;
+
+/**
+ * 「製造業の顧客の月別注文数」「金融業界のお客様からの売上」: a dimension word right after a value of
+ * another dimension names whose figures are meant (the filter's context), not a grouping — unless
+ * a grouping word follows it (「関東の顧客別売上」).
+ */
+function qualifiesValue(text: string, matches: Match[], i: number): boolean {
+  const m = matches[i]!;
+  const target = m.targets[0]!;
+  if (target.kind !== 'dimension' || GROUPING_AFTER.test(text.slice(m.at + m.term.length))) return false;
+  let prev = matches[i - 1];
+  // 「金融業界の」: the value's own dimension word (業界 = industry) may stand between.
+  const before = matches[i - 2]?.targets[0];
+  if (
+    prev?.targets[0]?.kind === 'dimension' &&
+    before?.kind === 'value' &&
+    before.dimension === prev.targets[0].name
+  )
+    prev = matches[i - 2];
+  const value = prev?.targets[0];
+  if (!prev || value?.kind !== 'value' || value.dimension === target.name) return false;
+  const end = matches[i - 1]!.at + matches[i - 1]!.term.length;
+  return /^\s*(?:業界|業)?\s*の?\s*$/u.test(text.slice(end, m.at));
+}

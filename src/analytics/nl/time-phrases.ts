@@ -41,6 +41,30 @@ const quarter = (y: number, q: number): DateRange => ({
   end: iso(y, q * 3 + 1),
   label: `${y}年Q${q}`,
 });
+/** 2024年度第1四半期 = April–June 2024 with an April start. */
+const fiscalQuarter = (y: number, q: number, s: number): DateRange => ({
+  start: iso(y, s + (q - 1) * 3),
+  end: iso(y, s + q * 3),
+  label: `${y}年度第${q}四半期`,
+});
+/** 上半期 = the fiscal year's first six months, 下半期 the last six. */
+const fiscalHalf = (y: number, h: number, s: number): DateRange => ({
+  start: iso(y, s + (h - 1) * 6),
+  end: iso(y, s + h * 6),
+  label: `${y}年度${h === 1 ? '上' : '下'}半期`,
+});
+const half = (word: string) => (/下|second|2nd|h2/u.test(word) ? 2 : 1);
+const ORDINAL: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const thisQuarter = (t: Date) => Math.floor(t.getUTCMonth() / 3) + 1;
 const mondayOf = (t: Date) => addDays(t.toISOString().slice(0, 10), -((t.getUTCDay() + 6) % 7));
 const today = (t: Date) => t.toISOString().slice(0, 10);
@@ -48,15 +72,47 @@ const today = (t: Date) => t.toISOString().slice(0, 10);
 /** Ordered: longer, more specific phrases first (2024年度 before 2024年, 前年度 before 前年). */
 const PATTERNS: TimePattern[] = [
   {
+    re: /(\d{4})\s?年度\s?(?:の\s?)?(上半期|下半期|上期|下期)|(first|second|1st|2nd) half of (?:fy|fiscal(?: year)?)\s?(\d{4})|(h1|h2)\s?(?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalHalf(Number(m[1] ?? m[4] ?? m[6]), half(m[2] ?? m[3] ?? m[5]!), s),
+  },
+  {
+    re: /(?:今年度|当年度|本年度|今期|当期)\s?(?:の\s?)?(上半期|下半期|上期|下期)/u,
+    range: (m, t, s) => fiscalHalf(fiscalYearOf(t, s), half(m[1]!), s),
+  },
+  {
+    re: /(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalQuarter(Number(m[2]), ORDINAL[m[1]!]!, s),
+  },
+  {
+    re: /(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (\d{4})/u,
+    range: (m) => quarter(Number(m[2]), ORDINAL[m[1]!]!),
+  },
+  {
+    re: /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s(\d{4})\b/u,
+    range: (m) => month(Number(m[2]), MONTHS.indexOf(m[1]!.slice(0, 3)) + 1),
+  },
+  {
+    re: /(\d{4})\s?年度\s?(?:の\s?)?(?:第\s?([1-4])\s?四半期|q([1-4]))|(?:fy|fiscal(?: year)?)\s?(\d{4})\s?q([1-4])|q([1-4])\s?(?:of\s)?(?:fy|fiscal(?: year)?)\s?(\d{4})/u,
+    range: (m, _t, s) => fiscalQuarter(Number(m[1] ?? m[4] ?? m[7]), Number(m[2] ?? m[3] ?? m[5] ?? m[6]), s),
+  },
+  {
+    re: /(?:今年度|当年度|本年度)\s?(?:の\s?)?第\s?([1-4])\s?四半期/u,
+    range: (m, t, s) => fiscalQuarter(fiscalYearOf(t, s), Number(m[1]), s),
+  },
+  {
+    re: /(?:昨年度|前年度)\s?(?:の\s?)?第\s?([1-4])\s?四半期/u,
+    range: (m, t, s) => fiscalQuarter(fiscalYearOf(t, s) - 1, Number(m[1]), s),
+  },
+  {
     re: /(\d{4})\s?年度|fy\s?(\d{4})|fiscal(?: year)? (\d{4})/u,
     range: (m, _t, s) => fiscal(Number(m[1] ?? m[2] ?? m[3]), s),
   },
   {
-    re: /今年度|当年度|本年度|this fiscal year|current fiscal year/u,
+    re: /今年度|当年度|本年度|今期|当期|this fiscal year|current fiscal year/u,
     range: (_m, t, s) => fiscal(fiscalYearOf(t, s), s),
   },
   {
-    re: /昨年度|前年度|去年度|last fiscal year|previous fiscal year/u,
+    re: /昨年度|前年度|去年度|前期|last fiscal year|previous fiscal year/u,
     range: (_m, t, s) => fiscal(fiscalYearOf(t, s) - 1, s),
   },
   { re: /(\d{4})\s?年\s?(\d{1,2})\s?月/u, range: (m) => month(Number(m[1]), Number(m[2])) },
@@ -133,6 +189,7 @@ export function extractTimeRange(
 
 const GRAINS: [RegExp, TimeGrain][] = [
   [/年度別|年度ごと|年度毎|by fiscal year|per fiscal year|each fiscal year/u, 'fiscal_year'],
+  [/年度四半期別|会計四半期|by fiscal quarter|per fiscal quarter|fiscal quarterly/u, 'fiscal_quarter'],
   [/四半期別|四半期ごと|四半期毎|四半期推移|quarterly|by quarter|per quarter|each quarter/u, 'quarter'],
   [/月別|月ごと|月毎|月次|毎月|月単位|月推移|monthly|by month|per month|each month|month by month/u, 'month'],
   [/週別|週ごと|週毎|週次|毎週|weekly|by week|per week|each week/u, 'week'],
@@ -140,10 +197,21 @@ const GRAINS: [RegExp, TimeGrain][] = [
   [/年別|年ごと|年毎|年次推移|yearly|annually|by year|per year|each year/u, 'year'],
 ];
 
-export function extractGrain(text: string): { grain?: TimeGrain; text: string } {
+/**
+ * The grain asked for. Quarters of a question about fiscal years (「2024年度の四半期別」, "FY2024
+ * by quarter") are fiscal quarters: 第1四半期 starts in the fiscal year's first month.
+ */
+export function extractGrain(text: string, fiscal = false): { grain?: TimeGrain; text: string } {
   for (const [re, grain] of GRAINS) {
     const m = text.match(re);
-    if (m && m.index !== undefined) return { grain, text: blank(text, m.index, m[0].length) };
+    if (m && m.index !== undefined)
+      return {
+        grain: grain === 'quarter' && fiscal ? 'fiscal_quarter' : grain,
+        text: blank(text, m.index, m[0].length),
+      };
   }
   return { text };
 }
+
+/** Does the question speak of fiscal years (年度, FY, fiscal)? */
+export const speaksFiscal = (text: string) => /年度|fiscal|\bfy\s?\d{0,4}\b/u.test(text);

@@ -8,7 +8,10 @@ export interface Dialect {
   quote(identifier: string): string;
   /** The n-th (1-based) bound parameter. */
   placeholder(n: number): string;
-  /** A text key for the period a date falls in: 2024-05-01, 2024-05, 2024-Q2, 2024 (fiscal: 2024). */
+  /**
+   * A text key for the period a date falls in: 2024-05-01, 2024-05, 2024-Q2, 2024; fiscal: 2024 for
+   * the year, FY2024-Q1 for its first quarter (April–June with an April start).
+   */
   grain(column: string, grain: TimeGrain, fiscalStartMonth: number): string;
   /** A division that yields a decimal and NULL instead of a division by zero. */
   divide(numerator: string, denominator: string): string;
@@ -36,6 +39,8 @@ const postgres: Dialect = {
         return `to_char(${c}, 'YYYY')`;
       case 'fiscal_year':
         return `to_char(${c} - interval '${start - 1} months', 'YYYY')`;
+      case 'fiscal_quarter':
+        return `to_char(${c} - interval '${start - 1} months', '"FY"YYYY-"Q"Q')`;
     }
   },
   divide: (a, b) => `CAST(${a} AS numeric) / NULLIF(${b}, 0)`,
@@ -60,6 +65,10 @@ const mysql: Dialect = {
         return `DATE_FORMAT(${c}, '%Y')`;
       case 'fiscal_year':
         return `DATE_FORMAT(DATE_SUB(${c}, INTERVAL ${start - 1} MONTH), '%Y')`;
+      case 'fiscal_quarter': {
+        const shifted = `DATE_SUB(${c}, INTERVAL ${start - 1} MONTH)`;
+        return `CONCAT('FY', YEAR(${shifted}), '-Q', QUARTER(${shifted}))`;
+      }
     }
   },
   divide: (a, b) => `CAST(${a} AS DOUBLE) / NULLIF(${b}, 0)`,
@@ -85,6 +94,10 @@ const sqlite: Dialect = {
       case 'fiscal_year':
         // The first day of the month first, so that '-3 months' never overflows a short month.
         return `strftime('%Y', ${c}, 'start of month', '-${start - 1} months')`;
+      case 'fiscal_quarter': {
+        const month = `CAST(strftime('%m', ${c}, 'start of month', '-${start - 1} months') AS INTEGER)`;
+        return `'FY' || strftime('%Y', ${c}, 'start of month', '-${start - 1} months') || '-Q' || ((${month} + 2) / 3)`;
+      }
     }
   },
   divide: (a, b) => `CAST(${a} AS REAL) / NULLIF(${b}, 0)`,

@@ -39,6 +39,7 @@ const GRAIN_LABELS: Record<TimeGrain, string> = {
   quarter: '四半期',
   year: '年',
   fiscal_year: '年度',
+  fiscal_quarter: '年度四半期',
 };
 
 export function resolveQuery(model: SemanticModel, query: SemanticQuery): ResolvedQuery {

@@ -7,6 +7,7 @@ import type { Actor } from '../../tenancy/actor.js';
 import { authorizeOn, type Action } from '../../tenancy/policies.js';
 import { chartFor, type ChartSpec } from '../charts/chart-spec.js';
 import { narrativeFor } from '../charts/narrative.js';
+import { KuraExecutor } from '../engine/kura-executor.js';
 import { openExecutor } from '../engine/open-executor.js';
 import { DataSourceUnavailableError, type QueryExecutor } from '../engine/query-executor.js';
 import { runSemanticQuery, type QueryResult } from '../engine/run-query.js';
@@ -22,6 +23,12 @@ import { InvalidQueryError } from '../query/query-errors.js';
 import type { ModelRepository, StoredModel } from './model-repository.js';
 import type { QueryProposer } from './query-proposer.js';
 import { ResultCache } from './result-cache.js';
+import type { Database } from '../../platform/db/database.js';
+import { labelUploadedModel } from '../tables/label-uploaded-model.js';
+import { UPLOADED_SOURCE, type UploadedTableStore } from '../tables/uploaded-table-store.js';
+
+/** A database source, or the tables the company uploaded (loaded into its schema of Kura's database). */
+type DataSource = Source | { kind: 'uploaded'; name: string; id: string };
 
 export interface AnalyticsLimits {
   maxRows: number;
@@ -35,6 +42,8 @@ export interface AnalyticsDeps {
   now?: () => Date;
   /** Set by the lead once the model gateway lands; offline parsing otherwise. */
   proposer?: QueryProposer;
+  /** Uploaded sheets as tables in Kura's own database (the source named UPLOADED_SOURCE). */
+  uploaded?: { db: Database; store: UploadedTableStore };
 }
 
 export interface Answer extends QueryResult {
@@ -98,6 +107,8 @@ export class AnalyticsService {
       let model: SemanticModel;
       try {
         model = proposeModel(source.name, connection, samples);
+        if (source.kind === 'uploaded')
+          model = labelUploadedModel(model, await this.uploaded().store.describe(tenantId));
       } catch {
         throw new InvalidRequestError(
           `Found nothing to measure in "${source.name}" (no numeric columns or keyed tables).`,
@@ -223,7 +234,7 @@ export class AnalyticsService {
     const masked = result.columns.filter(
       (c) =>
         c.role === 'dimension' &&
-        personal.has(c.name.replace(/_(day|week|month|quarter|year|fiscal_year)$/u, '')),
+        personal.has(c.name.replace(/_(day|week|month|quarter|year|fiscal_year|fiscal_quarter)$/u, '')),
     );
     if (masked.length === 0) return result;
     return {
@@ -232,14 +243,16 @@ export class AnalyticsService {
     };
   }
 
-  private async open(tenantId: string, source: Source): Promise<QueryExecutor> {
+  private async open(tenantId: string, source: DataSource): Promise<QueryExecutor> {
+    if (source.kind === 'uploaded') return new KuraExecutor(this.uploaded().db, tenantId);
     const settings = databaseSettingsSchema.safeParse(source.settings);
     if (!settings.success)
       throw new DataSourceUnavailableError(`The source "${source.name}" has no valid database settings.`);
     return openExecutor(source.kind, settings.data, await this.deps.sources.findSecret(tenantId, source.id));
   }
 
-  private async describeSource(tenantId: string, source: Source): Promise<TableInfo[]> {
+  private async describeSource(tenantId: string, source: DataSource): Promise<TableInfo[]> {
+    if (source.kind === 'uploaded') return this.uploaded().store.describe(tenantId);
     const settings = databaseSettingsSchema.parse(source.settings);
     let client;
     try {
@@ -265,7 +278,13 @@ export class AnalyticsService {
     }
   }
 
-  private async requireSource(tenantId: string, name: string): Promise<Source> {
+  private uploaded() {
+    if (!this.deps.uploaded) throw new DataSourceUnavailableError('Uploaded tables are not set up here.');
+    return this.deps.uploaded;
+  }
+
+  private async requireSource(tenantId: string, name: string): Promise<DataSource> {
+    if (name === UPLOADED_SOURCE && this.deps.uploaded) return { kind: 'uploaded', name, id: name };
     const source =
       (await this.deps.sources.findByName(tenantId, name)) ??
       (await this.deps.sources.findById(tenantId, name).catch(() => undefined));

@@ -2,6 +2,7 @@ import { OPERATOR } from '../../tenancy/actor.js';
 import { generatePassword } from '../../tenancy/users/passwords.js';
 import type { Runtime } from '../runtime.js';
 import { seedDemoDocuments, type DemoDocumentsResult } from './demo-documents.js';
+import { seedDemoSales } from './demo-sales.js';
 
 /** The demo group: a holding company and two operating companies, with one account per role. */
 export const DEMO = {
@@ -39,8 +40,11 @@ export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined)
   const marker = await rt.db.global((tx) =>
     tx.query('SELECT 1 FROM instance_settings WHERE key = $1', [MARKER]),
   );
-  if (marker.length > 0)
+  if (marker.length > 0) {
+    // The sales database first: its curated model must not follow a proposal from a demo XLSX.
+    await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
     return { created: false, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
+  }
   const password = passwordFromEnv ?? generatePassword();
   const { tenancy } = rt;
   const group =
@@ -64,5 +68,6 @@ export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined)
       JSON.stringify({ at: new Date().toISOString() }),
     ]),
   );
+  await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
   return { created: true, password, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
 }

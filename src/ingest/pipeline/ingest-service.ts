@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentRepository } from '../documents/document-repository.js';
-import type { DocumentIdentity, DocumentRecord } from '../documents/document-types.js';
+import type { DocumentIdentity, DocumentRecord, StoredTable } from '../documents/document-types.js';
 import type { DocumentPreparer } from './prepare-document.js';
 import { AppError } from '../../platform/errors/errors.js';
 
@@ -9,6 +9,14 @@ export type { TextAnalyzer } from './prepare-document.js';
 /** Refuses bytes beyond the company's storage quota (governance/quotas) with code `quota_exceeded`. */
 export interface StorageAdmission {
   admitStorage(tenantId: string, addBytes: number, replacingBytes?: number): Promise<void>;
+}
+
+/**
+ * Where a file's tables (CSV, XLSX sheets) go once the document is indexed: the analytics pillar
+ * loads them as typed tables. It records its own refusals; a failure never un-indexes the file.
+ */
+export interface TableSink {
+  tablesIndexed(tenantId: string, documentId: string, tables: StoredTable[]): Promise<void>;
 }
 
 export type IngestOutcome =
@@ -26,6 +34,7 @@ export class IngestService {
     /** Parse → chunk → analyse: on worker threads (src/ingest/workers) or inline (`inlinePreparer`). */
     private readonly preparer: DocumentPreparer,
     private readonly storage?: StorageAdmission,
+    private readonly tables?: TableSink,
   ) {}
 
   /** The storage quota's refusal, recorded on the document like any other reason a file is not indexed. */
@@ -103,6 +112,8 @@ export class IngestService {
       chunks: prepared.chunks,
       tables: prepared.tables,
     });
+    if (this.tables && prepared.tables.length > 0)
+      await this.tables.tablesIndexed(tenantId, document.id, prepared.tables);
     return { status: 'indexed', document };
   }
 
