@@ -39,7 +39,12 @@ const say = (line: string) => console.error(line);
 let stopServer: (() => Promise<void>) | undefined;
 let baseUrl = values['db-url'];
 if (values.postgres) {
-  const project = { provide: (_key: string, url: string) => (baseUrl = url) };
+  // The harness also provides its data directory; only the URL is the server to use.
+  const project = {
+    provide: (key: string, value: string) => {
+      if (key === 'postgresUrl') baseUrl = value;
+    },
+  };
   stopServer = await startPostgres(project as unknown as Parameters<typeof startPostgres>[0]);
   say(`started a temporary PostgreSQL server at ${baseUrl}`);
 }

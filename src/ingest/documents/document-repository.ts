@@ -7,6 +7,18 @@ import type {
   StoredTable,
 } from './document-types.js';
 import { toDocument, type DocumentRow } from './document-row.js';
+import { GroupCommit } from './group-commit.js';
+
+/** A parsed document ready to be stored with its chunks and tables. */
+export interface IndexedDocument {
+  id: string;
+  identity: DocumentIdentity;
+  mimeType: string;
+  contentHash: string;
+  metadata: Record<string, string>;
+  chunks: StoredChunk[];
+  tables: StoredTable[];
+}
 
 /** Rows per multi-row INSERT: keeps each statement well under PostgreSQL's 65,535 parameters. */
 const CHUNK_BATCH = 500;
@@ -82,53 +94,27 @@ export class DocumentRepository {
     return new Map(rows.map((r) => [r.external_id, r.id]));
   }
 
-  /** Stores a parsed document and replaces its chunks and tables atomically. */
-  async saveIndexed(
-    tenantId: string,
-    document: {
-      id: string;
-      identity: DocumentIdentity;
-      mimeType: string;
-      contentHash: string;
-      metadata: Record<string, string>;
-      chunks: StoredChunk[];
-      tables: StoredTable[];
-    },
-  ): Promise<DocumentRecord> {
+  /**
+   * Stores a parsed document and replaces its chunks and tables atomically. Documents saved while
+   * another write runs are written together in the next transaction (group-commit.ts).
+   */
+  async saveIndexed(tenantId: string, document: IndexedDocument): Promise<DocumentRecord> {
     await this.indexHooks?.beforeWrite(tenantId);
-    const stored = await this.db.tenant(tenantId, async (tx) => {
-      const saved = await upsert(tx, tenantId, document.id, document.identity, {
-        status: 'indexed',
-        mimeType: document.mimeType,
-        contentHash: document.contentHash,
-        metadata: document.metadata,
-        chunkCount: document.chunks.length,
-        error: null,
-      });
-      await tx.query('DELETE FROM chunks WHERE tenant_id = $1 AND document_id = $2', [tenantId, saved.id]);
-      await tx.query('DELETE FROM document_tables WHERE tenant_id = $1 AND document_id = $2', [
-        tenantId,
-        saved.id,
-      ]);
-      await insertChunks(tx, tenantId, saved.id, document.identity.acl, document.chunks);
-      for (const [ordinal, table] of document.tables.entries()) {
-        await tx.query(
-          'INSERT INTO document_tables (tenant_id, document_id, ordinal, name, columns, rows) VALUES ($1, $2, $3, $4, $5, $6)',
-          [
-            tenantId,
-            saved.id,
-            ordinal,
-            table.name,
-            JSON.stringify(table.columns),
-            JSON.stringify(table.rows),
-          ],
-        );
-      }
-      return saved;
-    });
+    const stored = await this.indexedWrites.write<DocumentRecord>(tenantId, document);
     await this.indexHooks?.afterWrite?.(tenantId);
     return stored;
   }
+
+  private readonly indexedWrites = new GroupCommit<IndexedDocument>({
+    writeBatch: (tenantId, documents) =>
+      this.db.tenant(tenantId, (tx) => writeIndexed(tx, tenantId, documents)),
+    maxItems: 64,
+    maxWeight: 4 * CHUNK_BATCH,
+    weight: (document) => document.chunks.length,
+    conflicts: (a, b) =>
+      a.id === b.id ||
+      (a.identity.sourceId === b.identity.sourceId && a.identity.externalId === b.identity.externalId),
+  });
 
   /**
    * Records why a file could not be indexed. A document that was indexed before keeps its chunks
@@ -239,30 +225,78 @@ async function upsert(
   return toDocument(rows[0]!);
 }
 
-async function insertChunks(
+/**
+ * Writes documents and their chunks and tables in the caller's transaction: one upsert per
+ * document, then one DELETE for the chunks and tables of those that existed before, then
+ * multi-row INSERTs of every chunk (one statement-level index trigger call per 500 chunks).
+ */
+async function writeIndexed(
   tx: Queryable,
   tenantId: string,
-  documentId: string,
-  acl: string[],
-  chunks: StoredChunk[],
-): Promise<void> {
-  for (let start = 0; start < chunks.length; start += CHUNK_BATCH) {
-    const batch = chunks.slice(start, start + CHUNK_BATCH);
-    const params: unknown[] = [tenantId, documentId, acl];
-    const values = batch.map((chunk) => {
+  documents: IndexedDocument[],
+): Promise<DocumentRecord[]> {
+  const saved: DocumentRecord[] = [];
+  for (const document of documents) {
+    saved.push(
+      await upsert(tx, tenantId, document.id, document.identity, {
+        status: 'indexed',
+        mimeType: document.mimeType,
+        contentHash: document.contentHash,
+        metadata: document.metadata,
+        chunkCount: document.chunks.length,
+        error: null,
+      }),
+    );
+  }
+  // A row inserted just now (version 1, a new id) has no chunks or tables to replace.
+  const replaced = saved.filter((record) => record.version > 1).map((record) => record.id);
+  if (replaced.length > 0) {
+    await tx.query('DELETE FROM chunks WHERE tenant_id = $1 AND document_id = ANY ($2::uuid[])', [
+      tenantId,
+      replaced,
+    ]);
+    await tx.query('DELETE FROM document_tables WHERE tenant_id = $1 AND document_id = ANY ($2::uuid[])', [
+      tenantId,
+      replaced,
+    ]);
+  }
+  const rows = documents.flatMap((document, i) =>
+    document.chunks.map((chunk) => ({ documentId: saved[i]!.id, acl: document.identity.acl, chunk })),
+  );
+  for (let start = 0; start < rows.length; start += CHUNK_BATCH) {
+    const params: unknown[] = [tenantId];
+    const values = rows.slice(start, start + CHUNK_BATCH).map(({ documentId, acl, chunk }) => {
       params.push(
+        documentId,
         chunk.ordinal,
         chunk.text,
         chunk.tokens.join(' '),
         chunk.tokens.length,
         JSON.stringify(chunk.anchor),
+        acl,
       );
       const n = params.length;
-      return `($1, $2, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n}, $3)`;
+      return `($1, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
     await tx.query(
       `INSERT INTO chunks (tenant_id, document_id, ordinal, text, tokens, token_count, anchor, acl) VALUES ${values.join(', ')}`,
       params,
     );
   }
+  for (const [i, document] of documents.entries()) {
+    for (const [ordinal, table] of document.tables.entries()) {
+      await tx.query(
+        'INSERT INTO document_tables (tenant_id, document_id, ordinal, name, columns, rows) VALUES ($1, $2, $3, $4, $5, $6)',
+        [
+          tenantId,
+          saved[i]!.id,
+          ordinal,
+          table.name,
+          JSON.stringify(table.columns),
+          JSON.stringify(table.rows),
+        ],
+      );
+    }
+  }
+  return saved;
 }
