@@ -1,7 +1,7 @@
 import type { Database } from '../../platform/db/database.js';
 import type { JobProgress } from '../../platform/jobs/job-definition.js';
 import type { Logger } from '../../platform/log/logger.js';
-import { embeddingStore, type EmbeddingGeneration } from './embedding-store.js';
+import { embeddingStore, type ChunkToEmbed, type EmbeddingGeneration } from './embedding-store.js';
 import { embeddingTarget, unitVector, type EmbeddingSource } from './embedding-target.js';
 import type { VectorIndex } from './vector-index.js';
 
@@ -80,12 +80,21 @@ export class EmbeddingIndexer {
     const total = (
       await this.db.tenant(tenantId, (tx) => embeddingStore.counts(tx, tenantId, generation.generation))
     ).chunks;
+    // Passes in key order; chunks written behind the cursor meanwhile are found by a pass from the
+    // start, and the job ends when a pass from the start finds nothing.
+    let after: ChunkToEmbed | null = null;
     for (;;) {
       signal.throwIfAborted();
-      const chunks = await this.db.tenant(tenantId, (tx) =>
-        embeddingStore.missing(tx, tenantId, generation.generation, ROUND),
+      const from: ChunkToEmbed | null = after;
+      const chunks: ChunkToEmbed[] = await this.db.tenant(tenantId, (tx) =>
+        embeddingStore.missing(tx, tenantId, generation.generation, ROUND, from),
       );
-      if (chunks.length === 0) break;
+      if (chunks.length === 0) {
+        if (from === null) break;
+        after = null;
+        continue;
+      }
+      after = chunks.at(-1)!;
       const result = await this.source.gateway.embed(
         { tenantId, userId: null, purpose: 'search.embed', signal },
         { provider, texts: chunks.map((c) => c.text), batchSize: EMBED_BATCH },
@@ -107,7 +116,7 @@ export class EmbeddingIndexer {
       embedded += stored;
       await progress({ done: embedded, total, unit: 'chunks', message: `${model}` });
       // Nothing stored: every chunk of the round was re-indexed meanwhile; that write asks for another job.
-      if (stored === 0) break;
+      if (stored === 0 && from === null) break;
     }
     if (generation.status === 'building' && generation.dimensions !== null) {
       await vectors.ensureIndex(tenantId, generation.generation, generation.dimensions);

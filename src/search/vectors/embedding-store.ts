@@ -60,16 +60,26 @@ export const embeddingStore = {
     return rows[0]!;
   },
 
-  /** Chunks without a vector of this generation, in a stable order. */
-  missing(tx: Queryable, tenantId: string, generation: number, limit: number): Promise<ChunkToEmbed[]> {
+  /**
+   * Chunks without a vector of this generation, in key order after `after` (keyset pagination: one
+   * pass over a large company reads each chunk once).
+   */
+  missing(
+    tx: Queryable,
+    tenantId: string,
+    generation: number,
+    limit: number,
+    after: { documentId: string; ordinal: number } | null = null,
+  ): Promise<ChunkToEmbed[]> {
     return tx.query<ChunkToEmbed>(
       `SELECT c.document_id AS "documentId", c.ordinal, c.text FROM chunks c
         WHERE c.tenant_id = $1
+          AND ($4::uuid IS NULL OR (c.document_id, c.ordinal) > ($4::uuid, $5::int))
           AND NOT EXISTS (SELECT 1 FROM chunk_embeddings e
                            WHERE e.tenant_id = c.tenant_id AND e.generation = $2
                              AND e.document_id = c.document_id AND e.ordinal = c.ordinal)
         ORDER BY c.document_id, c.ordinal LIMIT $3`,
-      [tenantId, generation, limit],
+      [tenantId, generation, limit, after?.documentId ?? null, after?.ordinal ?? 0],
     );
   },
 
