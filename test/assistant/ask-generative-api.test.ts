@@ -29,13 +29,13 @@ interface AskBody {
   messageId: string | null;
 }
 
-/** The last user message's <source> elements: number → text. */
+/** The last user message's numbered sources (a <source>, or a <part> of merged chunks): number → text. */
 function sourcesOf(request: RecordedRequest): Map<number, string> {
   const content = request.body?.messages?.at(-1)?.content;
   const text = typeof content === 'string' ? content : JSON.stringify(content);
   const found = new Map<number, string>();
-  for (const m of text.matchAll(/<source n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/source>/g))
-    found.set(Number(m[1]), m[2]!);
+  for (const m of text.matchAll(/<(source|part) n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/\1>/g))
+    found.set(Number(m[2]), m[3]!);
   return found;
 }
 
