@@ -677,8 +677,7 @@ describe.each(ENGINES)('cross-company isolation on %s', (engine) => {
         await expectAUnchanged(what);
       }
     },
-    'GET /api/v1/documents/:id': () =>
-      byId('GET', '/api/v1/documents/', () => [aDocument.id], []),
+    'GET /api/v1/documents/:id': () => byId('GET', '/api/v1/documents/', () => [aDocument.id], []),
     // The viewer's text (issue 8): the same answer as for a document that does not exist; a group
     // admin, who may read no company's documents, gets "not found" too (journey 3 of issue 8).
     'GET /api/v1/documents/:id/text': async () => {
