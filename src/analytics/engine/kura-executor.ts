@@ -13,10 +13,14 @@ import {
  */
 export class KuraExecutor implements QueryExecutor {
   readonly dialect = 'postgres' as const;
+  /** Server PostgreSQL has a pool: 前年比's statements run alongside; embedded PGlite has one connection. */
+  readonly concurrent: boolean;
   constructor(
     private readonly db: Database,
     private readonly tenantId: string,
-  ) {}
+  ) {
+    this.concurrent = db.kind === 'postgres';
+  }
 
   async run(sql: string, params: (string | number)[], limits: RunLimits): Promise<ResultRow[]> {
     try {

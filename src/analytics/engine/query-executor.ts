@@ -13,6 +13,8 @@ export interface RunLimits {
 /** A read-only connection to a company's database, for SQL the guard has already allowed. */
 export interface QueryExecutor {
   readonly dialect: DialectName;
+  /** Statements may run at the same time (each on its own connection): 前年比 and 構成比 run theirs alongside. */
+  readonly concurrent?: boolean;
   run(sql: string, params: (string | number)[], limits: RunLimits): Promise<ResultRow[]>;
   close(): Promise<void>;
 }

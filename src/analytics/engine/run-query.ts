@@ -75,14 +75,29 @@ export async function runSemanticQuery(
   const dialect = DIALECTS[executor.dialect];
   const allowed = allowedFromModel(model);
   const inJs = resolved.derived.length > 0;
-  const statements: CompiledSql[] = [];
-  const run = async (options: Parameters<typeof compileSql>[3]) => {
-    const compiled = compileSql(model, resolved, dialect, options);
-    await guardSql(compiled.sql, dialect.name, allowed);
-    statements.push(compiled);
-    return executor.run(compiled.sql, compiled.params, limits);
-  };
-  let rows = await run({ maxRows: limits.maxRows, orderInSql: !inJs });
+  // The period, the same period a year earlier (前年比), the grand total (構成比): all guarded first,
+  // then run at once when the executor has a connection for each.
+  const plans: (Parameters<typeof compileSql>[3] | undefined)[] = [
+    { maxRows: limits.maxRows, orderInSql: !inJs },
+    resolved.derived.some((d) => d.derivation === 'yoy')
+      ? { maxRows: limits.maxRows, yearsBack: 1 }
+      : undefined,
+    resolved.derived.some((d) => d.derivation === 'share')
+      ? { maxRows: limits.maxRows, total: true }
+      : undefined,
+  ];
+  const compiled = plans.map((options) =>
+    options ? compileSql(model, resolved, dialect, options) : undefined,
+  );
+  for (const c of compiled) if (c) await guardSql(c.sql, dialect.name, allowed);
+  const statements = compiled.filter((c): c is CompiledSql => c !== undefined);
+  const exec = (c: CompiledSql | undefined) =>
+    c ? executor.run(c.sql, c.params, limits) : Promise.resolve(undefined);
+  const results: (ResultRow[] | undefined)[] = [];
+  if (executor.concurrent) results.push(...(await Promise.all(compiled.map(exec))));
+  else for (const c of compiled) results.push(await exec(c));
+  const [first, previousRows, totalRows] = results;
+  let rows = first!;
   const truncated = rows.length > limits.maxRows;
   rows = rows.slice(0, limits.maxRows);
   const numeric = new Set(resolved.measures.map((m) => m.name));
@@ -95,12 +110,8 @@ export async function runSemanticQuery(
     });
   rows = normalise(rows);
   if (inJs) {
-    const previous = resolved.derived.some((d) => d.derivation === 'yoy')
-      ? normalise(await run({ maxRows: limits.maxRows, yearsBack: 1 }))
-      : undefined;
-    const total = resolved.derived.some((d) => d.derivation === 'share')
-      ? normalise(await run({ maxRows: limits.maxRows, total: true }))[0]
-      : undefined;
+    const previous = previousRows ? normalise(previousRows) : undefined;
+    const total = totalRows ? normalise(totalRows)[0] : undefined;
     rows = orderRows(deriveMetrics(resolved, rows, previous, total), orderOf(resolved), query.limit);
   }
   const notes = truncated ? [`The result was limited to ${limits.maxRows} rows.`] : [];

@@ -178,7 +178,7 @@ export class AnalyticsService {
     actor: Actor,
     tenantId: string,
     sql: string,
-  ): Promise<{ columns: string[]; rows: Record<string, unknown>[]; truncated: boolean }> {
+  ): Promise<{ columns: string[]; rows: Record<string, unknown>[]; truncated: boolean; notes: string[] }> {
     this.authorize(actor, 'data.sql', tenantId);
     const stored = await this.requireModel(tenantId);
     const source = await this.requireSource(tenantId, stored.model.source);
@@ -186,11 +186,19 @@ export class AnalyticsService {
     const executor = await this.open(tenantId, source);
     try {
       await guardSql(sql, executor.dialect, allowedFromTables(tables));
-      const rows = await executor.run(sql, [], this.deps.limits);
+      // The database stops after one row more than the limit: a query over ten million rows reads
+      // 10,001 of them, not all. Newlines keep a trailing -- comment from hiding the wrapper.
+      const { maxRows } = this.deps.limits;
+      const limited = `SELECT * FROM (\n${sql.replace(/;\s*$/u, '')}\n) AS kura_limited LIMIT ${maxRows + 1}`;
+      const rows = await executor.run(limited, [], this.deps.limits);
+      const truncated = rows.length > maxRows;
       return {
         columns: Object.keys(rows[0] ?? {}),
-        rows: rows.slice(0, this.deps.limits.maxRows),
-        truncated: rows.length > this.deps.limits.maxRows,
+        rows: rows.slice(0, maxRows),
+        truncated,
+        notes: truncated
+          ? [`The result was limited to ${maxRows.toLocaleString('en')} rows; the query returns more.`]
+          : [],
       };
     } finally {
       await executor.close();

@@ -103,6 +103,8 @@ export class UploadedTableStore {
       await createTable(tx, tenantId, schema, table, columns);
       for (let at = 0; at < sheet.rows.length; at += BATCH)
         await insertRows(tx, tenantId, schema, table, columns, sheet.rows.slice(at, at + BATCH), at);
+      // Statistics now: without them the planner takes the fresh table for empty.
+      await tx.query(`ANALYZE ${q(schema)}.${q(table)}`);
       await tx.query(
         `INSERT INTO analytics_tables (tenant_id, id, document_id, ordinal, name, schema_name, table_name, columns, row_count, status, message)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'loaded', $10)`,

@@ -136,6 +136,8 @@ export async function seedDemoSales(rt: Runtime, slugs: readonly string[]): Prom
         });
       }
       await tx.query(`CREATE INDEX ON "${schema}"."orders" (order_date)`);
+      // Statistics now: without them the planner takes the fresh tables for empty (nested loops).
+      for (const table of TABLES) await tx.query(`ANALYZE "${schema}"."${table.name}"`);
     });
     await rt.analytics.models.save(tenantId, {
       yaml: demoSalesModelYaml(schema),

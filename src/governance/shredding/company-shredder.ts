@@ -1,3 +1,4 @@
+import { companySchema } from '../../analytics/tables/physical-names.js';
 import type { Database } from '../../platform/db/database.js';
 import { tenantTablesChildrenFirst } from '../../platform/db/tenant-tables.js';
 import { dropOrphanPartitions } from '../../search/lexical/pg-textsearch-index.js';
@@ -32,6 +33,8 @@ export class CompanyShredder {
 
   async shred(companyId: string): Promise<ShredReport> {
     await this.keyring.forget(companyId);
+    // Its uploaded tables (analytics: the company's own schema) go whole, files unlinked.
+    await this.db.owner((tx) => tx.query(`DROP SCHEMA IF EXISTS "${companySchema(companyId)}" CASCADE`));
     // Its (now empty) search partition and BM25 index go with it.
     await dropOrphanPartitions(this.db);
     return this.reclaim();

@@ -76,7 +76,12 @@ export function dataRoutes(app: ZodApp, analytics: Analytics): void {
         response: {
           200: z.union([
             z.object(resultFields),
-            z.object({ columns: z.array(z.string()), rows: z.array(row), truncated: z.boolean() }),
+            z.object({
+              columns: z.array(z.string()),
+              rows: z.array(row),
+              truncated: z.boolean(),
+              notes: z.array(z.string()),
+            }),
           ]),
           ...errors,
         },
