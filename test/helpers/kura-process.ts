@@ -14,6 +14,7 @@ export interface KuraProcess {
 export async function startKuraProcess(
   args: string[],
   env: Record<string, string> = {},
+  startTimeoutMs = 60_000,
 ): Promise<KuraProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
     env: { PATH: process.env.PATH, KURA_LOG_LEVEL: 'warn', ...env },
@@ -23,7 +24,7 @@ export async function startKuraProcess(
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kura serve did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`kura serve did not start:\n${output}`)), startTimeoutMs);
     const check = () => {
       const match = /Console:\s+(http:\/\/\S+?)\/?\s/.exec(output);
       if (match) {

@@ -22,6 +22,7 @@ export interface Tenant {
   member: Record<string, string>;
   /** The admin's browser session (cookie and CSRF token). */
   session: Record<string, string>;
+  adminEmail: string;
   /** A word only this company's documents hold (in their titles and text). */
   marker: string;
   documentIds: string[];
@@ -81,7 +82,7 @@ export async function startSecurityWorld(
       expect(response.statusCode, response.body).toBe(201);
       documentIds.push(response.json<{ results: { document: { id: string } }[] }>().results[0]!.document.id);
     }
-    return { company, admin, member, session, marker, documentIds };
+    return { company, admin, member, session, adminEmail: user.email, marker, documentIds };
   }
 
   const a = await tenant('alpha');
