@@ -19,13 +19,24 @@ export function holdsUnstorableText(value: unknown, depth = 0): boolean {
  * clear 400, for every route.
  */
 export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
+  // Fields whose routes already clean (search terms) or refuse (questions) control characters themselves.
+  const own = OWN_HANDLING[`${request.method} ${request.routeOptions.url ?? ''}`];
+  const strip = (value: unknown) =>
+    own && value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== own))
+      : value;
   if (
-    holdsUnstorableText(request.query) ||
+    holdsUnstorableText(strip(request.query)) ||
     holdsUnstorableText(request.params) ||
-    holdsUnstorableText(request.body)
+    holdsUnstorableText(strip(request.body))
   )
     throw new InvalidRequestError(
       'Text must be well-formed Unicode without the NUL character (U+0000).',
       'invalid_text',
     );
 }
+
+const OWN_HANDLING: Record<string, string> = {
+  'GET /api/v1/search': 'q',
+  'POST /api/v1/ask': 'question',
+};
