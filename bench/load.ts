@@ -78,7 +78,12 @@ async function benchEngine(engine: 'pglite' | 'postgres'): Promise<boolean> {
       url.pathname = '/kura_load';
       env = { DATABASE_URL: url.toString(), KURA_MASTER_KEY: TEST_MASTER_KEY };
     }
-    const server = await startKuraProcess(['--data-dir', dataDir, '--no-demo', '--host', '127.0.0.1'], env);
+    // A shared, busy machine can take minutes to start a server: wait up to five.
+    const server = await startKuraProcess(
+      ['--data-dir', dataDir, '--no-demo', '--host', '127.0.0.1'],
+      env,
+      300_000,
+    );
     try {
       const cli = async (...args: string[]) => {
         const result = await runCli(['--data-dir', dataDir, ...args], env);

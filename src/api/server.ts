@@ -14,6 +14,7 @@ import type { KuraConfig } from '../platform/config/config.js';
 import type { Database } from '../platform/db/database.js';
 import { handleError } from '../platform/http/error-handler.js';
 import { registerMetrics } from '../platform/http/metrics.js';
+import { refuseUnstorableText } from '../platform/http/unstorable-text.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
 import { authenticateHook } from './authenticate.js';
 import type { ZodApp } from './route-types.js';
@@ -70,7 +71,27 @@ export interface AppDependencies {
   assistant: Assistant;
   /** Group chargeback (GET /api/v1/groups/:id/usage). */
   usage: UsageReportService;
+  /** How long a client may take to send its request (tests shorten it); default SLOW_CLIENT_LIMITS. */
+  slowClients?: SlowClientLimits;
 }
+
+/** Slow-loris defence: headers and whole requests must arrive in time, checked every few seconds. */
+export interface SlowClientLimits {
+  headersMs: number;
+  requestMs: number;
+  checkEveryMs: number;
+}
+
+/**
+ * Fastify turns Node's request timeout off by default, which lets a client that trickles its body
+ * hold a connection for ever. Node's own defaults (60 s for headers, 5 minutes for a whole request,
+ * enough for the largest upload on a slow link), checked every 5 s instead of every 30 s.
+ */
+export const SLOW_CLIENT_LIMITS: SlowClientLimits = {
+  headersMs: 60_000,
+  requestMs: 300_000,
+  checkEveryMs: 5_000,
+};
 
 /** Builds the HTTP application: plugins, the authentication hook, every route, one error handler. */
 export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
@@ -79,6 +100,11 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
     // Request lines would cost more than the work at thousands of requests a second; metrics count them.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    requestTimeout: (deps.slowClients ?? SLOW_CLIENT_LIMITS).requestMs,
+    http: {
+      headersTimeout: (deps.slowClients ?? SLOW_CLIENT_LIMITS).headersMs,
+      connectionsCheckingInterval: (deps.slowClients ?? SLOW_CLIENT_LIMITS).checkEveryMs,
+    },
     trustProxy: false,
     // Audit events carry the request id: a caller's X-Request-Id when it is safe, else a UUID.
     requestIdHeader: 'x-request-id',
@@ -104,6 +130,7 @@ export async function buildApp(deps: AppDependencies): Promise<ZodApp> {
   const registry = registerMetrics(app);
   app.addHook('onRequest', authenticateHook(deps.tenancy.authenticator));
   app.addHook('onRequest', quotaGuardHook(deps.governance.quotas, deps.governance.rateLimiter));
+  app.addHook('preValidation', refuseUnstorableText);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     await deps.governance.httpAudit.onSend(request, reply, payload);

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../platform/errors/errors.js';
 import type { MetadataValue } from './lexical/lexical-index.js';
+import { holdsUnstorableText } from '../platform/http/unstorable-text.js';
 
 export interface SearchFilters {
   modifiedFrom?: Date;
@@ -40,6 +41,8 @@ function parseMetadata(value: string | Record<string, unknown>): Record<string, 
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw bad('metadata must be a JSON object, e.g. {"department":"sales"}.');
+  // JSON escapes can spell what the query string itself could not carry (NUL, lone surrogates).
+  if (holdsUnstorableText(parsed)) throw bad('metadata must be well-formed Unicode without NUL.');
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length === 0 || entries.length > MAX_METADATA_KEYS)
     throw bad(`metadata needs 1 to ${MAX_METADATA_KEYS} keys.`);
