@@ -259,6 +259,28 @@ describe('authorisation matrix (embedded database)', () => {
       own: GROUP_ONLY(200),
       other: ALL(404),
     },
+    'GET /api/v1/groups/:id/budget': {
+      request: (w) => ({ url: `/api/v1/groups/${w.group.id}/budget` }),
+      own: GROUP_ONLY(200),
+      other: ALL(404),
+    },
+    'PUT /api/v1/groups/:id/budget': {
+      request: (w) => ({
+        url: `/api/v1/groups/${w.group.id}/budget`,
+        payload: {
+          monthlyTokens: 1_000_000,
+          split: 'shares',
+          allocations: [{ company: w.company.id, value: 1 }],
+        },
+      }),
+      own: GROUP_ONLY(200),
+      other: ALL(404),
+    },
+    'DELETE /api/v1/groups/:id/budget': {
+      request: (w) => ({ url: `/api/v1/groups/${w.group.id}/budget` }),
+      own: GROUP_ONLY(200),
+      other: ALL(404),
+    },
 
     'GET /api/v1/companies': { request: () => ({ url: '/api/v1/companies' }), own: ALL(200) },
     'POST /api/v1/companies': {
@@ -372,6 +394,14 @@ describe('authorisation matrix (embedded database)', () => {
       request: () => ({ url: '/api/v1/search/synonyms', payload: { groups: [['matrixword', 'gridword']] } }),
       own: { admin: 200 },
     },
+    'GET /api/v1/search/embeddings': {
+      request: () => ({ url: '/api/v1/search/embeddings' }),
+      own: { admin: 200 },
+    },
+    'GET /api/v1/sector-presets': {
+      request: () => ({ url: '/api/v1/sector-presets' }),
+      own: { admin: 200, group_admin: 200 },
+    },
 
     'GET /api/v1/sources': { request: () => ({ url: '/api/v1/sources' }), own: { admin: 200 } },
     'POST /api/v1/sources': {
@@ -430,11 +460,15 @@ describe('authorisation matrix (embedded database)', () => {
     },
     'GET /api/v1/documents/:id': {
       request: (w) => ({ url: `/api/v1/documents/${w.documentId}` }),
-      own: COMPANY_ROLES(200),
+      // A role that may read no document learns nothing of any: 404 (issue 8, journey 3).
+      own: { ...COMPANY_ROLES(200), group_admin: 404 },
+      other: { ...COMPANY_ROLES(404), group_admin: 404 },
     },
     'GET /api/v1/documents/:id/text': {
       request: (w) => ({ url: `/api/v1/documents/${w.documentId}/text` }),
-      own: COMPANY_ROLES(200),
+      // A role that may read no document learns nothing of any: 404 (issue 8, journey 3).
+      own: { ...COMPANY_ROLES(200), group_admin: 404 },
+      other: { ...COMPANY_ROLES(404), group_admin: 404 },
     },
     'DELETE /api/v1/documents/:id': {
       request: async (w) => {
