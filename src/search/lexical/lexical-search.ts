@@ -21,7 +21,7 @@ export function searchStartupLine(engine: LexicalEngine, databaseKind: 'pglite' 
       : databaseKind === 'pglite'
         ? 'portable SQL (chosen by KURA_SEARCH_ENGINE)'
         : 'portable SQL; install the pg_textsearch extension (PostgreSQL 17+) for faster search';
-  return `  Search:   BM25 by ${how}; vectors off (lexical only: no embedding provider)`;
+  return `  Search:   BM25 by ${how}; hybrid with vectors for companies that have an embedding provider`;
 }
 
 export interface EngineProbe {

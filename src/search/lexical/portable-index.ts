@@ -27,7 +27,7 @@ interface TermWeight {
 
 /**
  * The most a term adds to a chunk's score: its contribution grows with tf and shrinks with dl, so
- * the largest tf and the smallest chunk length among its postings (migrations/0017) bound it. Unknown
+ * the largest tf and the smallest chunk length among its postings (migrations/0014) bound it. Unknown
  * (null: written before they were kept) → idf·(k1+1), the limit as tf grows.
  */
 export function termBound(idf: number, maxTf: number | null, minDl: number | null, avgdl: number): number {
