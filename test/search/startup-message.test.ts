@@ -48,6 +48,8 @@ describe('start-up message about the BM25 path', () => {
     const line = lines.find((l) => l.msg.startsWith('search:'));
     expect(line?.msg).not.toMatch(/install/);
     expect(searchStartupLine('pg_textsearch', 'pglite')).not.toMatch(/install/);
-    expect(searchStartupLine('pg_textsearch', 'pglite')).toMatch(/hybrid with vectors for companies that have an embedding provider/);
+    expect(searchStartupLine('pg_textsearch', 'pglite')).toMatch(
+      /hybrid with vectors for companies that have an embedding provider/,
+    );
   }, 120_000);
 });
