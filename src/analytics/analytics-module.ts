@@ -20,6 +20,8 @@ export function createAnalytics(
     proposer?: QueryProposer;
     logger?: Logger;
     maxUploadedRows?: number;
+    /** Propose a model over uploaded sheets when the company has none of its own (default true). */
+    proposeFromUploads?: boolean;
   } = {},
 ) {
   const models = new ModelRepository(db);
@@ -33,7 +35,13 @@ export function createAnalytics(
     uploaded: { db, store },
   });
   /** The ingestion hook (CSV/XLSX sheets → tables of the company). */
-  const tables = new AnalyticsTableSink(store, models, service, options.logger);
+  const tables = new AnalyticsTableSink(
+    store,
+    models,
+    service,
+    options.logger,
+    options.proposeFromUploads ?? true,
+  );
   return { models, service, store, tables };
 }
 

@@ -103,7 +103,10 @@ export function composeServices(
     ...createAuditGovernance(db, tenancy, { auditKey: config.auditKey, dataDir: config.dataDir, logger }),
   };
   late.audit = governance.audit;
-  const analytics = createAnalytics(db, knowledge, { logger });
+  const analytics = createAnalytics(db, knowledge, {
+    logger,
+    proposeFromUploads: config.proposeModelFromUploads,
+  });
   const connectors = createConnectors(db, knowledge, tenancy, config, {
     storage: governance.quotas,
     tables: analytics.tables,

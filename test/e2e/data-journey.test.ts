@@ -49,7 +49,11 @@ describe('console: a member asks the company database a question', () => {
   beforeAll(async () => {
     roots = mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-data-'));
     database = writeSalesDatabase(roots);
-    h = await startHarness({ KURA_FOLDER_ROOTS: roots });
+    // A company without data: no demo sales database, no model proposed from the demo's price list.
+    h = await startHarness(
+      { KURA_FOLDER_ROOTS: roots, KURA_PROPOSE_MODEL_FROM_UPLOADS: 'false' },
+      { demoSales: false },
+    );
   }, 300_000);
   afterAll(async () => {
     await h?.close();

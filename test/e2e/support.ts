@@ -98,8 +98,14 @@ async function waitForChromium(): Promise<void> {
   }
 }
 
-/** `env`: more settings for the server (e.g. KURA_FOLDER_ROOTS), over the harness's own. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/**
+ * `env`: more settings for the server (e.g. KURA_FOLDER_ROOTS), over the harness's own.
+ * `demoSales: false`: the demo companies start without their sales database (journeys that add one).
+ */
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { demoSales?: boolean } = {},
+): Promise<Harness> {
   await Promise.all([ensureConsoleBuilt(), waitForChromium()]);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-'));
   let server: RunningServer | undefined;
@@ -114,7 +120,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
         ...env,
       }),
       createLogger('silent'),
-      { demo: true, print: () => {} },
+      { demo: true, demoSales: options.demoSales ?? true, print: () => {} },
     );
     expect(server.url).toMatch(/^http:\/\/localhost:[1-9][0-9]*$/);
     browser = await chromium.launch({

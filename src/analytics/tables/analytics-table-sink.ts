@@ -17,6 +17,7 @@ export class AnalyticsTableSink implements TableSink {
     private readonly models: ModelRepository,
     private readonly service: AnalyticsService,
     private readonly logger?: Logger,
+    private readonly proposeModels = true,
   ) {}
 
   async tablesIndexed(tenantId: string, documentId: string, tables: StoredTable[]): Promise<void> {
@@ -31,7 +32,7 @@ export class AnalyticsTableSink implements TableSink {
         this.logger?.error({ tenantId, documentId, table: table.name, err: error }, 'loading a sheet failed');
       }
     }
-    if (loaded === 0) return;
+    if (loaded === 0 || !this.proposeModels) return;
     const current = await this.models.current(tenantId);
     if (current && !(current.origin === 'proposed' && current.model.source === UPLOADED_SOURCE)) return;
     try {

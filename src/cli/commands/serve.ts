@@ -12,6 +12,8 @@ import { vectorStartupLine } from '../../search/vectors/vector-index.js';
 
 export interface ServeOptions {
   demo: boolean;
+  /** Whether the demo companies get their sales database (default true); a journey that starts a company without data turns it off. */
+  demoSales?: boolean;
   print: (line: string) => void;
 }
 
@@ -54,7 +56,7 @@ export async function serve(
     const vectors = await rt.knowledge.vectors?.index();
     if (vectors) options.print(vectorStartupLine(vectors.engine));
     if (options.demo) {
-      const seeded = await seedDemo(rt, config.demoPassword);
+      const seeded = await seedDemo(rt, config.demoPassword, { sales: options.demoSales ?? true });
       printDemo(options.print, seeded.password, config.demoPassword !== undefined);
       for (const docs of seeded.documents) {
         options.print(

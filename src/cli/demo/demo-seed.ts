@@ -36,13 +36,17 @@ export interface DemoSeedResult {
 }
 
 /** Seeds the demo on first start only; a marker row makes later starts (and a crash midway) safe. */
-export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined): Promise<DemoSeedResult> {
+export async function seedDemo(
+  rt: Runtime,
+  passwordFromEnv: string | undefined,
+  options: { sales: boolean } = { sales: true },
+): Promise<DemoSeedResult> {
   const marker = await rt.db.global((tx) =>
     tx.query('SELECT 1 FROM instance_settings WHERE key = $1', [MARKER]),
   );
   if (marker.length > 0) {
     // The sales database first: its curated model must not follow a proposal from a demo XLSX.
-    await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
+    if (options.sales) await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
     return { created: false, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
   }
   const password = passwordFromEnv ?? generatePassword();
@@ -68,6 +72,6 @@ export async function seedDemo(rt: Runtime, passwordFromEnv: string | undefined)
       JSON.stringify({ at: new Date().toISOString() }),
     ]),
   );
-  await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
+  if (options.sales) await seedDemoSales(rt, DEMO_COMPANY_SLUGS);
   return { created: true, password, documents: await seedDemoDocuments(rt, DEMO_COMPANY_SLUGS) };
 }

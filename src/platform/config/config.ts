@@ -24,6 +24,8 @@ export interface KuraConfig {
     /** Where company admins may point folder sources (API); `{tenant}` is the company slug. Empty: operator only. */
     folderRoots: string[];
   };
+  /** Propose a semantic model over uploaded sheets when the company has none of its own. */
+  proposeModelFromUploads: boolean;
   /** KURA_MASTER_KEY (base64); unset: the data directory's master.key. */
   masterKey: string | undefined;
   /** KURA_NEW_MASTER_KEY (base64): the key `kura keys rotate` re-wraps the data keys under. */
@@ -72,6 +74,7 @@ export function loadConfig(
         .filter((root) => root !== '')
         .map((root) => path.resolve(root)),
     },
+    proposeModelFromUploads: env.KURA_PROPOSE_MODEL_FROM_UPLOADS === 'true',
     masterKey: env.KURA_MASTER_KEY,
     newMasterKey: env.KURA_NEW_MASTER_KEY,
     pricesFile: env.KURA_PRICES_FILE,

@@ -13,6 +13,12 @@ export const envSchema = z.object({
   KURA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KURA_DEMO_PASSWORD: z.string().min(10).optional(),
   KURA_SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  KURA_PROPOSE_MODEL_FROM_UPLOADS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe(
+      'true: uploaded CSV/XLSX sheets get a semantic model proposed when the company has none of its own',
+    ),
   KURA_COOKIE_SECURE: z
     .enum(['auto', 'true', 'false'])
     .default('auto')
