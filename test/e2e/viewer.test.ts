@@ -169,4 +169,23 @@ describe('console: a viewer', () => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('asks the demo sales database a question: a table of twelve fiscal months, a chart and the SQL', async () => {
+    const { context, page } = await newPage(h);
+    await page.goto('/');
+    await signIn(page, ACCOUNTS.viewer);
+    await page.goto(`/data?q=${encodeURIComponent('2024年度の月別売上')}`);
+    await page.getByTestId('data-table').waitFor({ timeout: 30_000 });
+    const months = await page.getByTestId('data-table').locator('tbody tr').count();
+    expect(months).toBe(12);
+    const body = await page.getByTestId('data-table').innerText();
+    expect(body).toContain('2024-04');
+    expect(body).toContain('2025-03');
+    await page.getByTestId('data-chart').locator('svg').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('data-sql').first().textContent()).toMatch(/SUM\(/);
+    await screenshot(page, JOURNEY, 'demo-sales');
+    await expectAccessible(page, 'demo sales answer');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 });
