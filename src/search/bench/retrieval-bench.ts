@@ -384,6 +384,11 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
     };
     const first = await measure('queries');
     const ranks = first.ranks;
+    // Said at once: at scale the rebuild below can take long, and a run stopped during it keeps this.
+    const l = first.latency;
+    say(
+      `queries: p50 ${l.p50Ms.toFixed(1)} ms, p95 ${l.p95Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms; nDCG@10 ${qualityFromRanks(ranks).ndcg10.toFixed(4)}`,
+    );
     // pg_textsearch: the index as a restart leaves it (rebuilt from the table, segments on disk).
     let rebuild: RetrievalBenchReport['rebuild'];
     if (index instanceof PgTextsearchIndex) {
