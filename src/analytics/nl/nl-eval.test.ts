@@ -2,12 +2,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_SET, EVAL_TODAY } from '../../../test/fixtures/analytics/nl-eval-set.js';
+import { gradeQuestions } from '../../../test/fixtures/analytics/grade-questions.js';
 import { tempFolder } from '../../../test/helpers/connectors-harness.js';
 import { salesModel, writeSalesSqlite } from '../../../test/helpers/sales-fixture-files.js';
 import { SqliteExecutor } from '../engine/sqlite-executor.js';
-import { runSemanticQuery } from '../engine/run-query.js';
-import { parseQuestion } from './parse-question.js';
-import { compareTables } from './compare-tables.js';
 
 const file = path.join(tempFolder('kura-nl-eval-'), 'sales.db');
 const model = salesModel();
@@ -26,33 +24,7 @@ afterAll(async () => {
 
 describe('the offline parser on the evaluation set (SQLite, expected tables from hand-written SQL)', () => {
   it('answers ≥ 90% exactly, asks instead of guessing, and answers wrongly ≤ 3%', async () => {
-    const outcomes: { q: string; verdict: 'exact' | 'clarified' | 'wrong'; detail?: string }[] = [];
-    for (const c of EVAL_SET) {
-      const parsed = parseQuestion(c.q, model, EVAL_TODAY);
-      if (c.sql === null) {
-        outcomes.push({
-          q: c.q,
-          verdict: parsed.kind === 'clarification' ? 'exact' : 'wrong',
-          detail: JSON.stringify(parsed),
-        });
-        continue;
-      }
-      if (parsed.kind === 'clarification') {
-        outcomes.push({ q: c.q, verdict: 'clarified', detail: parsed.question });
-        continue;
-      }
-      const result = await runSemanticQuery(model, parsed.query, executor, {
-        maxRows: 10_000,
-        timeoutMs: 10_000,
-      });
-      const expected = reference.prepare(c.sql).all() as Record<string, unknown>[];
-      const difference = compareTables(result.rows, expected, c.ordered ?? false);
-      outcomes.push({
-        q: c.q,
-        verdict: difference ? 'wrong' : 'exact',
-        ...(difference ? { detail: `${difference} ${JSON.stringify(parsed.query)}` } : {}),
-      });
-    }
+    const outcomes = await gradeQuestions(EVAL_SET, EVAL_TODAY, { model, executor, reference });
     const count = (v: string) => outcomes.filter((o) => o.verdict === v).length;
     const failures = outcomes.filter((o) => o.verdict !== 'exact');
     console.log(
