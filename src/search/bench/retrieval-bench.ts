@@ -395,6 +395,7 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
       t = performance.now();
       await index.reconcile(company.id, true);
       const ms = performance.now() - t;
+      say(`rebuild: the index rebuilt as a restart would in ${(ms / 1000).toFixed(1)} s`);
       const again = await measure('queries after rebuild');
       rebuild = { ms, query: again.latency, ndcg10: qualityFromRanks(again.ranks).ndcg10 };
     }
