@@ -52,8 +52,6 @@ export async function parseDocx(bytes: Buffer, context: FormatContext): Promise<
   const notes = readNotes(read, part);
   if (notes.length > 0) nodes.push(element('ol', notes));
   link(nodes, null);
-  // A turn of the event loop, so a deadline that passed during the synchronous reading fires here.
-  await new Promise((resolve) => setImmediate(resolve));
   context.signal.throwIfAborted();
   return { sections: htmlToSections(nodes), warnings: warnings(read, byName.has(PARTS.comments)) };
 }
