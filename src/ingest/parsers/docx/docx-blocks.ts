@@ -66,7 +66,7 @@ export function paragraphKind(
 
 function inheritedOutlineLevel(styleId: string | undefined, styles: DocxStyles): number | undefined {
   const seen = new Set<string>();
-  for (let id = styleId; id !== undefined && !seen.has(id); ) {
+  for (let id = styleId; id !== undefined && !seen.has(id);) {
     seen.add(id);
     const style = styles.paragraph.get(id);
     if (style?.outlineLevel !== undefined) return style.outlineLevel;

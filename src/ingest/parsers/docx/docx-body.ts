@@ -1,30 +1,10 @@
 import type { ChildNode } from 'domhandler';
-import { assembleBlocks, element, paragraphKind, text, type Block, type ParagraphProperties } from './docx-blocks.js';
-import type { DocxNumbering, DocxStyles } from './docx-styles.js';
+import { element, paragraphKind, text, type Block, type ParagraphProperties } from './docx-blocks.js';
 import { integer } from './docx-styles.js';
-import { symbolCharacter } from './docx-symbol.js';
+import { EQUATION_ELEMENTS, runContent, SKIPPED_ELEMENTS, type ReadContext } from './docx-run-content.js';
+import { TableStack } from './docx-tables.js';
 import { normalizeInlineText } from '../text/normalize-text.js';
 import { attribute, type XmlVisitor } from './xml-scan.js';
-
-/** What was left out on purpose and is worth telling the uploader. */
-export interface SkippedCounts {
-  equations: number;
-  symbols: number;
-  objects: number;
-}
-
-export interface NoteReference {
-  kind: 'footnote' | 'endnote';
-  id: string;
-}
-
-/** Shared by the readers of one document: references are numbered [1], [2]… across all parts. */
-export interface ReadContext {
-  styles: DocxStyles;
-  numbering: DocxNumbering;
-  noteReferences: NoteReference[];
-  skipped: SkippedCounts;
-}
 
 interface ParagraphDraft {
   properties: ParagraphProperties;
@@ -42,39 +22,6 @@ interface Container {
   /** Runs found outside any paragraph (malformed, but their text is kept). */
   loose?: ParagraphDraft;
 }
-
-interface CellDraft {
-  container: Container;
-  span: number;
-  continuesMerge: boolean;
-}
-
-interface TableDraft {
-  rows: CellDraft[][];
-  row?: { cells: CellDraft[]; deleted: boolean };
-  /** False when something other than rows sits in the table: mammoth then keeps merged cells. */
-  mergeable: boolean;
-}
-
-/** Never text: deleted revisions, field codes, ruby readings, properties, equations. */
-const SKIPPED = new Set([
-  'w:del',
-  'w:moveFrom',
-  'w:delText',
-  'w:instrText',
-  'w:delInstrText',
-  'w:rt',
-  'w:rubyPr',
-  'w:rPr',
-  'w:sectPr',
-  'w:tblPr',
-  'w:tblGrid',
-  'w:tblPrEx',
-  'w:fldData',
-  'w:pPrChange',
-  'w:sdtEndPr',
-]);
-const EQUATIONS = new Set(['m:oMath', 'm:oMathPara']);
 
 /**
  * Reads WordprocessingML (document.xml's body, or the notes of footnotes.xml/endnotes.xml) in one
@@ -94,8 +41,7 @@ export class BodyReader implements XmlVisitor {
   private propertiesFrom = -1;
   private readonly containers: Container[] = [];
   private readonly paragraphs: ParagraphDraft[] = [];
-  private readonly tables: TableDraft[] = [];
-  private readonly cells: (CellDraft | undefined)[] = [];
+  private readonly tables = new TableStack();
   private readonly alternates: boolean[] = [];
   private readonly checkboxes: { pending: boolean }[] = [];
   private noteId: string | undefined;
@@ -116,7 +62,7 @@ export class BodyReader implements XmlVisitor {
       this.paragraphProperty(name, attributes, depth - this.propertiesFrom, parent);
       return;
     }
-    if (SKIPPED.has(name) && !(name === 'w:del' && parent === 'w:trPr')) {
+    if (SKIPPED_ELEMENTS.has(name) && !(name === 'w:del' && parent === 'w:trPr')) {
       this.skipFrom = depth;
       return;
     }
@@ -136,32 +82,10 @@ export class BodyReader implements XmlVisitor {
         if (parent === 'w:p') this.propertiesFrom = depth;
         else this.skipFrom = depth;
         return;
-      case 'w:tab':
-        this.appendText('\t');
-        return;
       case 'w:br':
       case 'w:cr': {
         const type = attribute(attributes, 'w:type');
         if (type === undefined || type === 'textWrapping') this.appendNode(element('br', []));
-        return;
-      }
-      case 'w:noBreakHyphen':
-        this.appendText('\u2011');
-        return;
-      case 'w:softHyphen':
-        this.appendText('\u00ad');
-        return;
-      case 'w:sym': {
-        const character = symbolCharacter(attribute(attributes, 'w:font'), attribute(attributes, 'w:char'));
-        if (character === undefined) this.context.skipped.symbols++;
-        else this.appendText(character);
-        return;
-      }
-      case 'w:footnoteReference':
-      case 'w:endnoteReference': {
-        const kind = name === 'w:footnoteReference' ? 'footnote' : 'endnote';
-        this.context.noteReferences.push({ kind, id: attribute(attributes, 'w:id') ?? '' });
-        this.appendText(`[${this.context.noteReferences.length}]`);
         return;
       }
       case 'w:bookmarkStart':
@@ -175,13 +99,14 @@ export class BodyReader implements XmlVisitor {
         this.openNote(name, attributes, depth);
         return;
       case 'w:tbl':
-        this.tables.push({ rows: [], mergeable: true });
+        this.tables.openTable();
         return;
       case 'w:tr':
-        this.openRow();
+        this.tables.openRow();
         return;
       case 'w:tc':
-        this.openCell();
+        this.tables.openCell();
+        this.containers.push({ blocks: [], base: this.paragraphs.length });
         return;
       case 'w:txbxContent':
         this.containers.push({ blocks: [], base: this.paragraphs.length });
@@ -197,8 +122,11 @@ export class BodyReader implements XmlVisitor {
       case 'w:sdt':
         this.checkboxes.push({ pending: false });
         return;
-      default:
-        this.other(name, attributes, depth, parent);
+      default: {
+        const content = runContent(name, attributes, this.context);
+        if (content === undefined) this.other(name, attributes, depth, parent);
+        else this.appendText(content);
+      }
     }
   }
 
@@ -234,7 +162,7 @@ export class BodyReader implements XmlVisitor {
         this.closeCell();
         return;
       case 'w:tr':
-        this.closeRow();
+        this.tables.closeRow();
         return;
       case 'w:tbl':
         this.closeTable();
@@ -256,20 +184,13 @@ export class BodyReader implements XmlVisitor {
   }
 
   private other(name: string, attributes: string, depth: number, parent: string | undefined): void {
-    if (EQUATIONS.has(name)) {
+    if (EQUATION_ELEMENTS.has(name)) {
       this.context.skipped.equations++;
       this.skipFrom = depth;
     } else if (name === 'w:del' && parent === 'w:trPr') {
-      const row = this.tables.at(-1)?.row;
-      if (row && this.path.at(-3) === 'w:tr') row.deleted = true;
+      if (this.path.at(-3) === 'w:tr') this.tables.deleteRow();
     } else if (parent === 'w:tcPr' && this.path.at(-3) === 'w:tc') {
-      const cell = this.cells.at(-1);
-      if (!cell) return;
-      if (name === 'w:gridSpan') cell.span = integer(attribute(attributes, 'w:val')) ?? 1;
-      else if (name === 'w:vMerge') {
-        const value = attribute(attributes, 'w:val');
-        cell.continuesMerge = value === undefined || value === 'continue';
-      }
+      this.tables.cellProperty(name, attributes);
     } else if (name === 'w14:checkbox' && parent === 'w:sdtPr') {
       const checkbox = this.checkboxes.at(-1);
       if (checkbox) checkbox.pending = true;
@@ -326,7 +247,13 @@ export class BodyReader implements XmlVisitor {
   private finishParagraph(paragraph: ParagraphDraft): Block {
     flushPending(paragraph);
     const { tag, list } = paragraphKind(paragraph.properties, this.context.styles, this.context.numbering);
-    return { kind: 'paragraph', tag, ...(list ? { list } : {}), inline: paragraph.inline, visible: paragraph.visible };
+    return {
+      kind: 'paragraph',
+      tag,
+      ...(list ? { list } : {}),
+      inline: paragraph.inline,
+      visible: paragraph.visible,
+    };
   }
 
   private closeText(): void {
@@ -346,7 +273,14 @@ export class BodyReader implements XmlVisitor {
     const container = this.containers.at(-1);
     if (!container) return undefined;
     if (this.paragraphs.length > container.base) return this.paragraphs.at(-1);
-    container.loose ??= { properties: {}, deletedMark: false, inline: [], pending: '', visible: false, extras: [] };
+    container.loose ??= {
+      properties: {},
+      deletedMark: false,
+      inline: [],
+      pending: '',
+      visible: false,
+      extras: [],
+    };
     return container.loose;
   }
 
@@ -374,8 +308,7 @@ export class BodyReader implements XmlVisitor {
   private bookmark(name: string | undefined, parent: string | undefined): void {
     if (name === '_GoBack') return; // Word's "last edit" marker
     if (parent === 'w:tbl' || parent === 'w:tr') {
-      const table = this.tables.at(-1);
-      if (table) table.mergeable = false;
+      this.tables.interrupt();
       return;
     }
     const container = this.containers.at(-1);
@@ -395,40 +328,14 @@ export class BodyReader implements XmlVisitor {
     this.containers.push({ blocks: [], base: this.paragraphs.length });
   }
 
-  private openRow(): void {
-    const table = this.tables.at(-1);
-    if (table) table.row = { cells: [], deleted: false };
-  }
-
-  private closeRow(): void {
-    const table = this.tables.at(-1);
-    if (table?.row && !table.row.deleted) table.rows.push(table.row.cells);
-    if (table) table.row = undefined;
-  }
-
-  private openCell(): void {
-    const container: Container = { blocks: [], base: this.paragraphs.length };
-    this.containers.push(container);
-    this.cells.push(this.tables.at(-1)?.row ? { container, span: 1, continuesMerge: false } : undefined);
-  }
-
   private closeCell(): void {
-    const cell = this.cells.pop();
     const blocks = this.closeContainer();
-    const row = this.tables.at(-1)?.row;
-    if (cell && row) row.cells.push(cell);
-    else for (const block of blocks) this.addBlock(block);
+    if (!this.tables.closeCell(blocks)) for (const block of blocks) this.addBlock(block);
   }
 
   private closeTable(): void {
-    const table = this.tables.pop();
-    if (!table) return;
-    const rows = table.mergeable ? withoutMergedCells(table.rows) : table.rows;
-    const node = element(
-      'table',
-      rows.map((cells) => element('tr', cells.map((cell) => element('td', assembleBlocks(cell.container.blocks))))),
-    );
-    this.addBlock({ kind: 'table', node });
+    const node = this.tables.closeTable();
+    if (node) this.addBlock({ kind: 'table', node });
   }
 
   private closeTextBox(): void {
@@ -466,21 +373,4 @@ function flushPending(paragraph: ParagraphDraft): void {
   if (paragraph.pending.length === 0) return;
   paragraph.inline.push(text(normalizeInlineText(paragraph.pending)));
   paragraph.pending = '';
-}
-
-/** A vertically merged cell's continuations are no cells of their own (mammoth folds them into a rowspan). */
-function withoutMergedCells(rows: CellDraft[][]): CellDraft[][] {
-  const columns = new Map<number, CellDraft>();
-  return rows.map((cells) => {
-    let column = 0;
-    const kept: CellDraft[] = [];
-    for (const cell of cells) {
-      if (!(cell.continuesMerge && columns.has(column))) {
-        columns.set(column, cell);
-        kept.push(cell);
-      }
-      column += cell.span;
-    }
-    return kept;
-  });
 }

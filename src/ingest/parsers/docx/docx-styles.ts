@@ -43,7 +43,11 @@ export function readStyles(xml: string | undefined): DocxStyles {
         const parent = path.at(-1);
         path.push(name);
         if (name === 'w:style') {
-          current = { type: attribute(attributes, 'w:type'), id: attribute(attributes, 'w:styleId'), style: {} };
+          current = {
+            type: attribute(attributes, 'w:type'),
+            id: attribute(attributes, 'w:styleId'),
+            style: {},
+          };
         } else if (current && parent === 'w:style') {
           if (name === 'w:name') current.style.name = attribute(attributes, 'w:val');
           else if (name === 'w:basedOn') current.style.basedOn = attribute(attributes, 'w:val');
@@ -84,7 +88,8 @@ export function readNumbering(xml: string | undefined, styles: DocxStyles): Docx
   const byStyle = new Map<string, ListLevel>();
   for (const abstract of abstracts.values()) {
     for (const level of abstract.levels.values()) {
-      if (level.styleId !== undefined) byStyle.set(level.styleId, { ordered: level.ordered, level: level.level });
+      if (level.styleId !== undefined)
+        byStyle.set(level.styleId, { ordered: level.ordered, level: level.level });
     }
   }
   const find = (numId: string, level: string, seen: Set<string>): ListLevel | undefined => {

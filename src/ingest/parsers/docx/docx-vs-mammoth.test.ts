@@ -78,13 +78,25 @@ describe('DOCX: Kura reader and mammoth give the same sections and anchors', () 
 
   it('on the test fixtures (makeDocx: title, chapters, subsections, tables)', async () => {
     await expectSame(await makeDocx());
-    await expectSame(await makeDocx({ ...EXPENSE_RULES, table: [['プラン', '月額'], ['標準', '1,000円'], ['', '']] }));
+    await expectSame(
+      await makeDocx({
+        ...EXPENSE_RULES,
+        table: [
+          ['プラン', '月額'],
+          ['標準', '1,000円'],
+          ['', ''],
+        ],
+      }),
+    );
     await expectSame(
       await makeDocx({
         title: '慶弔見舞金規程 & <付則>',
         chapters: [
           { heading: '第1章 総則', paragraphs: ['この規程は、"見舞金" について定める。'] },
-          { heading: '第2章 祝金', paragraphs: ['結婚祝金は三万円とする。', "子の出産祝金は一万円 'とする'。"] },
+          {
+            heading: '第2章 祝金',
+            paragraphs: ['結婚祝金は三万円とする。', "子の出産祝金は一万円 'とする'。"],
+          },
         ],
       }),
     );
@@ -121,7 +133,15 @@ describe('DOCX: Kura reader and mammoth give the same sections and anchors', () 
       { kind: 'bullet', level: 1, runs: [{ kind: 'text', text: '項目1-1' }] },
       { kind: 'numbered', level: 0, runs: [{ kind: 'text', text: '手順1' }] },
       { kind: 'numbered', level: 0, runs: [{ kind: 'text', text: '手順2' }] },
-      { kind: 'table', rows: [[['区分'], ['金額']], [['交通費', '実費'], []], [['宿泊'], ['1万円']]], mergeDown: true },
+      {
+        kind: 'table',
+        rows: [
+          [['区分'], ['金額']],
+          [['交通費', '実費'], []],
+          [['宿泊'], ['1万円']],
+        ],
+        mergeDown: true,
+      },
     ]);
     await expectSame(bytes);
     const sections = await viaKura(bytes);
@@ -135,8 +155,14 @@ describe('DOCX: Kura reader and mammoth give the same sections and anchors', () 
   it('on random documents: headings, paragraphs, lists and tables of Japanese, ASCII and entities', async () => {
     const word = fc.stringMatching(/^[ぁ-んァ-ン一-龠ａ-ｚa-zA-Z0-9&<>"' 。、]{1,12}$/);
     const run: fc.Arbitrary<RichRun> = fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('text' as const), text: word, bold: fc.boolean() }) },
-      fc.record({ kind: fc.constantFrom('deleted' as const, 'inserted' as const, 'link' as const, 'footnote' as const), text: word }),
+      {
+        weight: 6,
+        arbitrary: fc.record({ kind: fc.constant('text' as const), text: word, bold: fc.boolean() }),
+      },
+      fc.record({
+        kind: fc.constantFrom('deleted' as const, 'inserted' as const, 'link' as const, 'footnote' as const),
+        text: word,
+      }),
       fc.record({ kind: fc.constantFrom('break' as const, 'tab' as const) }),
     );
     const runs = fc.array(run, { minLength: 1, maxLength: 5 });

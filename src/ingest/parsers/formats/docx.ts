@@ -1,6 +1,7 @@
 import { readZipDirectory, type ZipEntry } from '../container/zip-directory.js';
 import { checkDeclaredSizes, readZipEntry } from '../container/zip-guard.js';
-import { BodyReader, type ReadContext } from '../docx/docx-body.js';
+import { BodyReader } from '../docx/docx-body.js';
+import type { ReadContext } from '../docx/docx-run-content.js';
 import { assembleBlocks, element, link, type Block } from '../docx/docx-blocks.js';
 import { readNumbering, readStyles } from '../docx/docx-styles.js';
 import { scanXml } from '../docx/xml-scan.js';
