@@ -35,6 +35,8 @@ export class BodyReader implements XmlVisitor {
   /** document.xml: the body; notes parts: each note's blocks by id. */
   readonly body: Container = { blocks: [], base: 0 };
   readonly notes = new Map<string, Block[]>();
+  /** False after the scan when the part has no w:body (or names it with a prefix other than w:). */
+  sawBody = false;
 
   private readonly path: string[] = [];
   private skipFrom = -1;
@@ -92,6 +94,7 @@ export class BodyReader implements XmlVisitor {
         this.bookmark(attribute(attributes, 'w:name'), parent);
         return;
       case 'w:body':
+        this.sawBody = true;
         if (!this.notesOf) this.containers.push(this.body);
         return;
       case 'w:footnote':

@@ -126,6 +126,13 @@ describe('DOCX reader', () => {
       ),
     ]);
     expect((await failure(dtd)).message).toMatch(/document type declaration/);
+    const bodiless = writeZip([
+      deflateEntry(
+        'word/document.xml',
+        Buffer.from(`<ns0:document xmlns:ns0="${W}"><ns0:body/></ns0:document>`),
+      ),
+    ]);
+    expect((await failure(bodiless)).message).toBe("The Word document's main part has no body (w:body).");
     const deep = docx(
       `${'<w:sdt><w:sdtContent>'.repeat(300)}${p('深い')}${'</w:sdtContent></w:sdt>'.repeat(300)}`,
     );

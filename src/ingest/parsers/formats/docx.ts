@@ -48,6 +48,10 @@ export async function parseDocx(bytes: Buffer, context: FormatContext): Promise<
   };
   const body = new BodyReader(read);
   scanXml(document, body, 'main part');
+  if (!body.sawBody) {
+    // Word, LibreOffice and every library write the w: prefix; a part without w:body is not a document.
+    throw new ParseError('corrupt_file', "The Word document's main part has no body (w:body).");
+  }
   context.signal.throwIfAborted();
   const nodes = assembleBlocks(body.body.blocks);
   const notes = readNotes(read, part);
