@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deflateEntry, writeZip } from '../../../../test/fixtures/zip-writer.js';
 import { parseDocument } from '../parse-document.js';
@@ -143,5 +144,41 @@ describe('DOCX reader', () => {
       deflateEntry('word/document.xml', Buffer.from(`<w:document xmlns:w="${W}"><w:body>${p('途中まで')}`)),
     ]);
     expect((await failure(truncated)).message).toMatch(/<w:body> is never closed \(truncated\?\)/);
+  });
+
+  it('on damaged XML (cut, spliced, characters replaced): sections or a ParseError, nothing else', async () => {
+    const body = `${p('見出し', '<w:pStyle w:val="Heading1"/>')}${p('本文 &amp; 続き')}<w:tbl><w:tr><w:tc>${p('セル')}</w:tc></w:tr></w:tbl>`;
+    const xml = `<w:document ${NAMESPACES}><w:body>${body}</w:body></w:document>`;
+    const damage = fc.record({
+      at: fc.nat({ max: xml.length }),
+      cut: fc.nat({ max: 40 }),
+      insert: fc.constantFrom(
+        '',
+        '<',
+        '>',
+        '&',
+        '&#x0;',
+        '"',
+        '</w:p>',
+        '<w:p>',
+        '<!--',
+        ']]>',
+        '<w:t>',
+        '\u0000',
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(damage, async ({ at, cut, insert }) => {
+        const damaged = xml.slice(0, at) + insert + xml.slice(at + cut);
+        const bytes = writeZip([deflateEntry('word/document.xml', Buffer.from(damaged))]);
+        try {
+          const doc = await parseDocument(bytes, { fileName: 'a.docx' });
+          expect(doc.sections.every((section) => !section.text.includes('\u0000'))).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ParseError);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
