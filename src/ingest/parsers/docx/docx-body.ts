@@ -228,10 +228,11 @@ export class BodyReader implements XmlVisitor {
     this.paragraphs.push({
       properties: {},
       deletedMark: false,
-      inline: carried ? [...carried.inline] : [],
+      // Taken over, not copied: a run of many deleted marks must stay linear.
+      inline: carried?.inline ?? [],
       pending: carried?.pending ?? '',
       visible: carried?.visible ?? false,
-      extras: carried ? [...carried.extras] : [],
+      extras: carried?.extras ?? [],
     });
   }
 
