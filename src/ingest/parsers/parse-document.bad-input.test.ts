@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  EXPENSE_RULES,
   makeDocx,
   makeElf,
   makeEncryptedOfficeFile,
@@ -132,7 +133,12 @@ describe('parseDocument: bad input gets a stable code and a clear reason', () =>
   });
 
   it('timeoutMs: parse_timeout when the budget runs out', async () => {
-    const error = await failure(await makeDocx(), 'a.docx', { timeoutMs: 1 });
+    // Long enough that no parser reads it in 1 ms (the small fixture now parses in well under that).
+    const long = {
+      ...EXPENSE_RULES,
+      chapters: Array.from({ length: 100 }, () => EXPENSE_RULES.chapters).flat(),
+    };
+    const error = await failure(await makeDocx(long), 'a.docx', { timeoutMs: 1 });
     expect(error.code).toBe('parse_timeout');
   });
 });

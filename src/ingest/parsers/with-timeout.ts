@@ -15,17 +15,23 @@ export async function withTimeout<T>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = new ParseError(
-        'parse_timeout',
-        `Parsing took longer than ${timeoutMs} ms and was stopped.`,
-      );
+      const error = timeoutError(timeoutMs);
       controller.abort(error);
       reject(error);
     }, timeoutMs);
   });
+  const started = performance.now();
   try {
-    return await Promise.race([work(controller.signal), deadline]);
+    const result = await Promise.race([work(controller.signal), deadline]);
+    // A parser that never yields (Kura's own DOCX reader) leaves the timer no turn to fire: a result
+    // that arrives after its deadline is still a timeout, as it would have been with a turn.
+    if (performance.now() - started > timeoutMs) throw timeoutError(timeoutMs);
+    return result;
   } finally {
     clearTimeout(timer);
   }
+}
+
+function timeoutError(timeoutMs: number): ParseError {
+  return new ParseError('parse_timeout', `Parsing took longer than ${timeoutMs} ms and was stopped.`);
 }

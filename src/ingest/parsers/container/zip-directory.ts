@@ -21,9 +21,10 @@ export const MAX_ZIP_ENTRIES = 20_000;
 
 /**
  * Reads a ZIP's central directory (APPNOTE 4.3.12–4.3.16, with ZIP64) so the declared sizes can be
- * checked before any parser inflates a byte. The parsers' own unzip libraries (jszip inside mammoth
- * and exceljs) expose no such hook, so this small, bounds-checked reader is the gate in front of
- * them. Every offset comes from untrusted bytes and is checked before use.
+ * checked before any parser inflates a byte. The libraries' own unzip code (jszip inside exceljs)
+ * exposes no such hook, so this small, bounds-checked reader is the gate in front of them, and
+ * the DOCX reader reads its parts through it. Every offset comes from untrusted bytes and is
+ * checked before use.
  */
 export function readZipDirectory(bytes: Buffer): ZipEntry[] {
   const eocd = findEndOfCentralDirectory(bytes);

@@ -72,6 +72,36 @@ export async function checkInflatedSizes(
   if (total > limits.maxUncompressedBytes) throw bomb(`it inflates to ${formatBytes(total)}`, limits);
 }
 
+/**
+ * One entry's bytes, for a parser that reads the archive itself. Inflation stops one byte past the
+ * size the directory declares (and never past the archive limit): a lying entry fails as a bomb
+ * here too, whether or not the archive went through checkInflatedSizes first.
+ */
+export function readZipEntry(bytes: Buffer, entry: ZipEntry, limits: ResolvedParseLimits): Buffer {
+  const data = entryData(bytes, entry);
+  if (entry.method === STORED) return data;
+  if (entry.method !== DEFLATED) {
+    throw new ParseError(
+      'corrupt_file',
+      `The archive uses compression method ${entry.method}, which Office files never use.`,
+    );
+  }
+  const budget = Math.min(entry.uncompressedSize, limits.maxUncompressedBytes);
+  try {
+    const inflated = inflateRawSync(data, { maxOutputLength: budget + 1 });
+    if (inflated.length > budget) throw new RangeError('over budget');
+    return inflated;
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw bomb(`its part "${shortName(entry.name)}" inflates beyond its declared size`, limits);
+    }
+    throw new ParseError(
+      'corrupt_file',
+      `The archive is damaged: the part "${shortName(entry.name)}" does not inflate.`,
+    );
+  }
+}
+
 function entryData(bytes: Buffer, entry: ZipEntry): Buffer {
   const at = entry.localHeaderOffset;
   if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_SIGNATURE) {

@@ -67,7 +67,7 @@ const WIDE = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]';
 const WIDE_BREAK = new RegExp(`(${WIDE})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WIDE})`, 'g');
 
 /**
- * Turns an HTML tree (a web page's main content, or mammoth's rendering of a DOCX) into sections:
+ * Turns an HTML tree (a web page's main content, or the DOCX reader's paragraphs and tables) into sections:
  * one per heading, each anchored at its heading path and starting with the heading's own text, so
  * a search for "3.2 経費" finds the section it names.
  */
