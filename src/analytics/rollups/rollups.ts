@@ -53,12 +53,17 @@ export class Rollups {
   async refresh(
     tenantId: string,
     stored: StoredModel,
-    executor: QueryExecutor,
+    open: () => Promise<QueryExecutor>,
     progress?: (p: BuildProgress) => Promise<void>,
   ): Promise<RollupEntry[]> {
     let built;
     try {
-      built = await this.builder.build(tenantId, stored.model, stored.version, executor, progress);
+      const executor = await open();
+      try {
+        built = await this.builder.build(tenantId, stored.model, stored.version, executor, progress);
+      } finally {
+        await executor.close();
+      }
     } catch (error) {
       const message = `the refresh failed: ${(error as Error).message}`.slice(0, 2000);
       await this.db.owner((tx) =>

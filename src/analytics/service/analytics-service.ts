@@ -111,12 +111,7 @@ export class AnalyticsService {
       await rollups.clear(tenantId);
       return [];
     }
-    const executor = await this.open(tenantId, source);
-    try {
-      return await rollups.refresh(tenantId, stored, executor, progress);
-    } finally {
-      await executor.close();
-    }
+    return rollups.refresh(tenantId, stored, () => this.open(tenantId, source), progress);
   }
 
   /** A database source was synced: the rollups of a model reading it are refreshed. */
