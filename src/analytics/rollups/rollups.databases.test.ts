@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_SET, EVAL_TODAY } from '../../../test/fixtures/analytics/nl-eval-set.js';
 import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
-import { createCompany } from '../../../test/helpers/factories.js';
+import { companyAdmin, createCompany } from '../../../test/helpers/factories.js';
 import { generateSales } from '../../../test/helpers/sales-database.js';
 import { SALES_MODEL_YAML, salesModel } from '../../../test/helpers/sales-fixture-files.js';
 import { loadSalesPostgres } from '../../../test/helpers/sales-servers.js';
@@ -13,7 +13,6 @@ import { JobQueue, type JobCatalog } from '../../platform/jobs/job-queue.js';
 import { JobRepository } from '../../platform/jobs/job-repository.js';
 import { JobWorker } from '../../platform/jobs/job-worker.js';
 import { createLogger } from '../../platform/log/logger.js';
-import type { Actor } from '../../tenancy/actor.js';
 import { createTenancy } from '../../tenancy/tenancy-module.js';
 import { createAnalytics, type Analytics } from '../analytics-module.js';
 import { KuraExecutor } from '../engine/kura-executor.js';
@@ -24,13 +23,7 @@ import { parseQuestion } from '../nl/parse-question.js';
 import type { SemanticQueryInput } from '../query/semantic-query.js';
 import { createAnalyticsJobs, ROLLUP_JOB } from './rollup-jobs.js';
 
-const admin = (tenantId: string): Actor => ({
-  kind: 'user',
-  id: 'u1',
-  role: 'admin',
-  tenantId,
-  groupId: null,
-});
+const admin = companyAdmin;
 const sales = generateSales(3000, 11);
 const model = salesModel();
 const limits = { maxRows: 10_000, timeoutMs: 20_000 };
