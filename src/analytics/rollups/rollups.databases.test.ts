@@ -235,4 +235,15 @@ describe('analytics rollups', () => {
     expect(entry).toMatchObject({ status: 'failed', message: expect.stringMatching(/^the refresh failed/u) });
     expect(await analytics.rollups.repository.usable(broken, 1)).toEqual([]);
   });
+
+  it('asks for a refresh when the model is saved and when the model’s own source is synced', async () => {
+    const asked: string[] = [];
+    analytics.rollups.attachQueue(async (tenantId) => void asked.push(tenantId));
+    await analytics.service.setModel(admin(a), a, SALES_MODEL_YAML);
+    expect(asked).toEqual([a]);
+    const own = (await knowledge.repos.sources.findByName(a, '基幹DB'))!;
+    await analytics.service.sourceSynced(a, own.id);
+    await analytics.service.sourceSynced(a, randomUUID()); // another source of the company
+    expect(asked).toEqual([a, a]);
+  });
 });

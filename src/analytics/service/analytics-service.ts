@@ -104,14 +104,20 @@ export class AnalyticsService {
     progress?: (p: BuildProgress) => Promise<void>,
   ): Promise<RollupEntry[]> {
     const rollups = this.deps.rollups;
-    const stored = await this.deps.models.current(tenantId);
-    if (!rollups || !stored) return [];
-    const source = await this.requireSource(tenantId, stored.model.source);
-    if (!rollups.enabledFor(stored.model, source.kind)) {
-      await rollups.clear(tenantId);
-      return [];
+    // A model saved while this refresh ran found the job queued already (deduplicated): build again.
+    for (let built = 0; rollups;) {
+      const stored = await this.deps.models.current(tenantId);
+      if (!stored) return [];
+      if (stored.version === built) return rollups.repository.list(tenantId);
+      const source = await this.requireSource(tenantId, stored.model.source);
+      if (!rollups.enabledFor(stored.model, source.kind)) {
+        await rollups.clear(tenantId);
+        return [];
+      }
+      await rollups.refresh(tenantId, stored, () => this.open(tenantId, source), progress);
+      built = stored.version;
     }
-    return rollups.refresh(tenantId, stored, () => this.open(tenantId, source), progress);
+    return [];
   }
 
   /** A database source was synced: the rollups of a model reading it are refreshed. */
