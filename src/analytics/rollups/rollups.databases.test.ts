@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_SET, EVAL_TODAY } from '../../../test/fixtures/analytics/nl-eval-set.js';
-import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
+import { sharedAnalyzer, tempFolder } from '../../../test/helpers/connectors-harness.js';
 import { companyAdmin, createCompany } from '../../../test/helpers/factories.js';
 import { generateSales } from '../../../test/helpers/sales-database.js';
-import { SALES_MODEL_YAML, salesModel } from '../../../test/helpers/sales-fixture-files.js';
+import { SALES_MODEL_YAML, salesModel, writeSalesSqlite } from '../../../test/helpers/sales-fixture-files.js';
 import { loadSalesPostgres } from '../../../test/helpers/sales-servers.js';
 import { createTestDatabase } from '../../../test/helpers/test-database.js';
 import { createKnowledge, type Knowledge } from '../../ingest/knowledge-module.js';
@@ -13,11 +14,12 @@ import { JobQueue, type JobCatalog } from '../../platform/jobs/job-queue.js';
 import { JobRepository } from '../../platform/jobs/job-repository.js';
 import { JobWorker } from '../../platform/jobs/job-worker.js';
 import { createLogger } from '../../platform/log/logger.js';
-import { createTenancy } from '../../tenancy/tenancy-module.js';
+import { createTenancy, type Tenancy } from '../../tenancy/tenancy-module.js';
 import { createAnalytics, type Analytics } from '../analytics-module.js';
 import { KuraExecutor } from '../engine/kura-executor.js';
 import { PostgresExecutor } from '../engine/postgres-executor.js';
 import { runSemanticQuery } from '../engine/run-query.js';
+import { SqliteExecutor } from '../engine/sqlite-executor.js';
 import { compareTables } from '../nl/compare-tables.js';
 import { parseQuestion } from '../nl/parse-question.js';
 import type { SemanticQueryInput } from '../query/semantic-query.js';
@@ -25,6 +27,7 @@ import { createAnalyticsJobs, ROLLUP_JOB } from './rollup-jobs.js';
 
 const admin = companyAdmin;
 const sales = generateSales(3000, 11);
+const TENANCY = { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } };
 const model = salesModel();
 const limits = { maxRows: 10_000, timeoutMs: 20_000 };
 /** The fixture is small: keep every rollup the plan proposes, whatever its share of the source. */
@@ -37,18 +40,19 @@ const BUILD = { maxRows: 200_000, maxShareOfSource: 1000, lowCardinality: 50, ti
 describe('analytics rollups', () => {
   let db: Database;
   let knowledge: Knowledge;
+  let tenancy: Tenancy;
   let analytics: Analytics;
   let source: PostgresExecutor;
   let pgUrl: string;
   let a: string;
   let b: string;
 
-  const addSource = (tenantId: string, url: string) =>
+  const addSource = (tenantId: string, url: string, kind: 'postgres' | 'sqlite' = 'postgres') =>
     knowledge.repos.sources.insert(tenantId, {
       id: randomUUID(),
-      kind: 'postgres',
+      kind,
       name: '基幹DB',
-      settings: { url, tables: [] },
+      settings: kind === 'sqlite' ? { path: url, tables: [] } : { url, tables: [] },
       secret: null,
     });
   const query = (tenantId: string, q: SemanticQueryInput) =>
@@ -58,7 +62,7 @@ describe('analytics rollups', () => {
     pgUrl = await loadSalesPostgres(sales);
     source = await PostgresExecutor.connect(pgUrl);
     db = await createTestDatabase('pglite');
-    const tenancy = createTenancy(db, { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } });
+    tenancy = createTenancy(db, TENANCY);
     knowledge = { ...createKnowledge(db), analyzer: sharedAnalyzer };
     analytics = createAnalytics(db, knowledge, { limits, rollupBuild: BUILD, now: () => EVAL_TODAY });
     a = (await createCompany(tenancy)).id;
@@ -100,6 +104,9 @@ describe('analytics rollups', () => {
       ]);
       expect(answer.columns, c.q).toEqual(direct.columns);
       expect(compareTables(answer.rows, direct.rows, c.ordered ?? false), c.q).toBeNull();
+      // Exactly: the same values to the last digit (ties of a ranking may come in another order).
+      const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+      expect(sorted(answer.rows), c.q).toEqual(sorted(direct.rows));
       if (answer.from !== 'rollup') continue;
       fromRollup++;
       expect(answer.refreshedAt).toBeDefined();
@@ -107,6 +114,27 @@ describe('analytics rollups', () => {
       // The SQL shown is the SQL run: every statement (前年, total) against the rollup table.
       for (const s of answer.sql) expect(s.sql).toMatch(/"kura-rollup-[0-9a-f]{8}"/u);
     }
+    expect(fromRollup).toBeGreaterThanOrEqual(60);
+  });
+
+  it('builds from a SQLite source too (its dialect) and answers with the SQLite source’s tables', async () => {
+    const file = path.join(tempFolder('kura-rollup-'), 'sales.db');
+    writeSalesSqlite(file, sales);
+    const lite = SqliteExecutor.open(file);
+    const c = (await createCompany(tenancy)).id;
+    await addSource(c, file, 'sqlite');
+    await analytics.service.setModel(admin(c), c, SALES_MODEL_YAML);
+    expect((await analytics.service.refreshRollups(c)).every((r) => r.status === 'ready')).toBe(true);
+    let fromRollup = 0;
+    for (const e of EVAL_SET) {
+      const parsed = parseQuestion(e.q, model, EVAL_TODAY);
+      if (parsed.kind !== 'query') continue;
+      const answer = await query(c, parsed.query);
+      const direct = await runSemanticQuery(model, parsed.query, lite, limits);
+      expect(compareTables(answer.rows, direct.rows, e.ordered ?? false), e.q).toBeNull();
+      if (answer.from === 'rollup') fromRollup++;
+    }
+    await lite.close();
     expect(fromRollup).toBeGreaterThanOrEqual(60);
   });
 
@@ -221,11 +249,7 @@ describe('analytics rollups', () => {
     expect(done).toMatchObject({ state: 'succeeded', attempts: 1, progress: { unit: 'rollups' } });
     expect((done!.result as { rollups: unknown[] }).rollups.length).toBeGreaterThanOrEqual(6);
 
-    const broken = (
-      await createCompany(
-        createTenancy(db, { sessionTtlMs: 60_000, login: { maxFailures: 5, lockoutMs: 60_000 } }),
-      )
-    ).id;
+    const broken = (await createCompany(tenancy)).id;
     await addSource(broken, 'postgres://kura@127.0.0.1:1/gone');
     await analytics.service.setModel(admin(broken), broken, SALES_MODEL_YAML);
     const failing = await queue.enqueue(ROLLUP_JOB, { tenantId: broken }, { tenantId: broken });
