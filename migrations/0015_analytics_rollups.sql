@@ -23,6 +23,9 @@ CREATE TABLE analytics_rollups (
   row_count bigint NOT NULL DEFAULT 0,
   size_bytes bigint NOT NULL DEFAULT 0,
   build_ms integer NOT NULL DEFAULT 0,
+  -- false when the source's text comparison differs from PostgreSQL's (MySQL/MariaDB collations
+  -- ignore case and trailing spaces): such a rollup never answers a filtered query.
+  filterable boolean NOT NULL DEFAULT true,
   refreshed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id)
 );

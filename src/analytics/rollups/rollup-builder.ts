@@ -167,6 +167,7 @@ export class RollupBuilder {
       sizeBytes: 0,
       schema: null as string | null,
       table: null as string | null,
+      filterable: executor.dialect !== 'mysql',
     };
     const failed = (message: string, rowCount = 0): NewRollup => ({
       ...entry,

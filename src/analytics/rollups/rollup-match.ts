@@ -11,13 +11,17 @@ export interface UsableRollup {
   rowCount: number;
   refreshedAt: string;
   model: SemanticModel;
+  /** Filters compare like the source: false for MySQL/MariaDB (case- and pad-insensitive collations). */
+  filterable: boolean;
 }
 
 /**
  * Can this rollup give exactly the source's answer? Every measure held; every grouped dimension a
  * grain of its day or one of its category dimensions; every filter on one of those; the time range
  * on its time dimension. (Derived metrics' extra statements — the year before, the total — are the
- * same query shifted or without groups, so they are answerable too.)
+ * same query shifted or without groups, so they are answerable too.) Text compares by collation,
+ * which Kura's database and the source need not share: a range filter, or an ordering by a
+ * category, stays with the source; so does any filter when the source's `=` ignores case (MySQL).
  */
 export function answers(rollup: UsableRollup, resolved: ResolvedQuery): boolean {
   const held = new Set(rollup.measures);
@@ -25,7 +29,10 @@ export function answers(rollup: UsableRollup, resolved: ResolvedQuery): boolean 
   if (!resolved.measures.every((m) => held.has(m.name))) return false;
   for (const d of resolved.dimensions)
     if (d.grain ? d.dimension.name !== rollup.timeDimension : !groups.has(d.dimension.name)) return false;
-  if (!resolved.query.filters.every((f) => groups.has(f.dimension))) return false;
+  const filters = resolved.query.filters;
+  if (filters.length > 0 && !rollup.filterable) return false;
+  if (!filters.every((f) => groups.has(f.dimension) && ['eq', 'ne', 'in'].includes(f.op))) return false;
+  if (resolved.query.order.some((o) => groups.has(o.by))) return false;
   if (resolved.query.timeRange && resolved.timeDimension?.name !== rollup.timeDimension) return false;
   return true;
 }

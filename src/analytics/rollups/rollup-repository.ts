@@ -18,6 +18,7 @@ export interface RollupEntry {
   refreshedAt: string;
   schema: string | null;
   table: string | null;
+  filterable: boolean;
 }
 
 /** A rollup about to be recorded: its table is built, or it failed with the reason. */
@@ -38,6 +39,7 @@ interface Row {
   refreshed_at: Date;
   schema_name: string | null;
   table_name: string | null;
+  filterable: boolean;
 }
 
 const q = (name: string) => `"${name.replace(/"/gu, '""')}"`;
@@ -57,10 +59,11 @@ const toEntry = (r: Row): RollupEntry => ({
   refreshedAt: r.refreshed_at.toISOString(),
   schema: r.schema_name,
   table: r.table_name,
+  filterable: r.filterable,
 });
 
 const COLUMNS = `id, model_version, fact_table, dimensions, measures, model, status, message, row_count,
-  size_bytes, build_ms, refreshed_at, schema_name, table_name`;
+  size_bytes, build_ms, refreshed_at, schema_name, table_name, filterable`;
 
 /** The registry of a company's rollups (analytics_rollups); their tables live in its own schema. */
 export class RollupRepository {
@@ -104,8 +107,8 @@ export class RollupRepository {
     for (const e of entries)
       await tx.query(
         `INSERT INTO analytics_rollups (tenant_id, id, model_version, fact_table, dimensions, measures, model,
-           schema_name, table_name, status, message, row_count, size_bytes, build_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           schema_name, table_name, status, message, row_count, size_bytes, build_ms, filterable)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           tenantId,
           e.id,
@@ -121,6 +124,7 @@ export class RollupRepository {
           e.rowCount,
           e.sizeBytes,
           e.buildMs,
+          e.filterable,
         ],
       );
   }

@@ -150,6 +150,11 @@ describe('analytics rollups', () => {
         dimensions: [{ name: 'region' }],
       },
     ];
+    // Text compares by collation, which the source need not share with Kura's database.
+    cases.push(
+      { metrics: ['sales'], dimensions: [{ name: 'region' }], order: [{ by: 'region', direction: 'asc' }] },
+      { metrics: ['sales'], filters: [{ dimension: 'region', op: 'gt', values: ['九州'] }] },
+    );
     for (const q of cases) {
       const answer = await query(a, q);
       expect(answer.from, JSON.stringify(q)).toBe('source');
@@ -193,7 +198,7 @@ describe('analytics rollups', () => {
     const stale = await query(a, q);
     expect(stale).toMatchObject({ from: 'source', modelVersion: saved.version });
     await analytics.service.refreshRollups(a);
-    const fresh = await query(a, { ...q, order: [{ by: 'region', direction: 'asc' }] });
+    const fresh = await query(a, { ...q, limit: 10 });
     expect(fresh).toMatchObject({ from: 'rollup', modelVersion: saved.version });
     expect(fresh.columns[0]!.label).toBe('エリア');
     const newModel = (await analytics.models.current(a))!.model;

@@ -84,6 +84,7 @@ export class Rollups {
               buildMs: 0,
               schema: null,
               table: null,
+              filterable: false,
             },
           ],
           tx,
