@@ -3,7 +3,11 @@
  * latency of semantic queries over ~1,000,000 order lines on a real PostgreSQL server (started
  * here like the test run's), through the real path: parse → compile → guard → run read-only.
  *
- *   node --import tsx bench/analytics.ts [--orders 500000] [--runs 20] [--db-url postgres://…]
+ * Then the same questions from the model's rollups (built into Kura's own database on the same
+ * server, through the product's code: bench/analytics-rollups.ts), each checked against the source.
+ * Wall times come with CPU seconds (this process + the PostgreSQL server) and the load average.
+ *
+ *   node --import tsx bench/analytics.ts [--orders 500000] [--runs 20] [--db-url postgres://… --kura-url postgres://…]
  */
 import path from 'node:path';
 import os from 'node:os';
@@ -20,6 +24,7 @@ import { compareTables } from '../src/analytics/nl/compare-tables.js';
 import { runSemanticQuery } from '../src/analytics/engine/run-query.js';
 import { SqliteExecutor } from '../src/analytics/engine/sqlite-executor.js';
 import { PostgresExecutor } from '../src/analytics/engine/postgres-executor.js';
+import { benchRollups, load, row, serverCpu, time } from './analytics-rollups.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,7 +71,7 @@ async function accuracy(): Promise<void> {
   reference.close();
 }
 
-async function latency(url: string): Promise<void> {
+async function latency(url: string, kuraUrl: string): Promise<void> {
   const rows = generateSales(orders, 5);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -91,21 +96,16 @@ async function latency(url: string): Promise<void> {
     '年度別の地域別売上',
     '先月の売上',
   ];
+  const cpuServer = await serverCpu(url);
+  console.log(`\ndirect from the source (${runs} runs each, load ${load()}):`);
   for (const q of questions) {
     const parsed = parseQuestion(q, model, EVAL_TODAY);
     if (parsed.kind !== 'query') throw new Error(`not understood: ${q}`);
-    const times: number[] = [];
-    for (let i = 0; i < runs + 2; i++) {
-      const t0 = performance.now();
-      await runSemanticQuery(model, parsed.query, executor, limits);
-      if (i >= 2) times.push(performance.now() - t0); // two warm-up runs
-    }
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
     console.log(
-      `${q.padEnd(24)} p50 ${pct(50).toFixed(0).padStart(5)} ms  p95 ${pct(95).toFixed(0).padStart(5)} ms`,
+      row(q, await time(runs, cpuServer, () => runSemanticQuery(model, parsed.query, executor, limits))),
     );
   }
+  if (kuraUrl) await benchRollups(kuraUrl, url, questions, runs, model, executor, cpuServer);
   await executor.close();
 }
 
@@ -128,6 +128,7 @@ async function explain(url: string, executor: PostgresExecutor): Promise<void> {
 
 await accuracy();
 let url = arg('db-url', '');
+let kuraUrl = arg('kura-url', '');
 let stop: (() => Promise<void>) | undefined;
 if (!url) {
   stop = await startPostgres({
@@ -139,11 +140,13 @@ if (!url) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query('CREATE DATABASE kura_bench_analytics');
+  await admin.query('CREATE DATABASE kura_bench_kura');
   await admin.end();
+  kuraUrl = url.replace(/\/postgres$/u, '/kura_bench_kura');
   url = url.replace(/\/postgres$/u, '/kura_bench_analytics');
 }
 try {
-  await latency(url);
+  await latency(url, kuraUrl);
 } finally {
   await stop?.();
 }

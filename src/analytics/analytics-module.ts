@@ -4,6 +4,9 @@ import { AnalyticsService, type AnalyticsLimits } from './service/analytics-serv
 import { ModelRepository } from './service/model-repository.js';
 import type { QueryProposer } from './service/query-proposer.js';
 import type { Logger } from '../platform/log/logger.js';
+import { RollupBuilder, type RollupBuildOptions } from './rollups/rollup-builder.js';
+import { RollupRepository } from './rollups/rollup-repository.js';
+import { Rollups } from './rollups/rollups.js';
 import { AnalyticsTableSink } from './tables/analytics-table-sink.js';
 import { UploadedTableStore } from './tables/uploaded-table-store.js';
 
@@ -22,10 +25,20 @@ export function createAnalytics(
     maxUploadedRows?: number;
     /** Propose a model over uploaded sheets when the company has none of its own (default true). */
     proposeFromUploads?: boolean;
+    /** Pre-aggregated rollups (KURA_ANALYTICS_ROLLUPS, default on) and how they are built. */
+    rollups?: boolean;
+    rollupBuild?: RollupBuildOptions;
   } = {},
 ) {
   const models = new ModelRepository(db);
   const store = new UploadedTableStore(db, options.maxUploadedRows);
+  const rollups = new Rollups(
+    db,
+    new RollupRepository(db),
+    new RollupBuilder(db, options.rollupBuild),
+    options.rollups ?? true,
+    options.logger,
+  );
   const service = new AnalyticsService({
     models,
     sources: knowledge.repos.sources,
@@ -33,6 +46,7 @@ export function createAnalytics(
     ...(options.now ? { now: options.now } : {}),
     ...(options.proposer ? { proposer: options.proposer } : {}),
     uploaded: { db, store },
+    rollups,
   });
   /** The ingestion hook (CSV/XLSX sheets → tables of the company). */
   const tables = new AnalyticsTableSink(
@@ -42,7 +56,7 @@ export function createAnalytics(
     options.logger,
     options.proposeFromUploads ?? true,
   );
-  return { models, service, store, tables };
+  return { models, service, store, tables, rollups };
 }
 
 export type Analytics = ReturnType<typeof createAnalytics>;

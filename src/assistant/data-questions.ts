@@ -37,5 +37,7 @@ function forModel(response: AskResponse) {
     rowCount: response.rows.length,
     truncated: response.truncated || response.rows.length > ROWS_FOR_MODEL,
     narrative: response.narrative,
+    // Numbers from a rollup are as of its refresh: the model can say so.
+    ...(response.from === 'rollup' ? { asOf: response.refreshedAt } : {}),
   };
 }

@@ -29,6 +29,7 @@ import { dataQuestionsOver } from '../assistant/data-questions.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
 import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { EMBED_JOB, embedDedupeKey } from '../search/vectors/search-jobs.js';
+import { ROLLUP_JOB, rollupDedupeKey } from '../analytics/rollups/rollup-jobs.js';
 
 export interface Services {
   keyring: Keyring;
@@ -106,12 +107,23 @@ export function composeServices(
   const analytics = createAnalytics(db, knowledge, {
     logger,
     proposeFromUploads: config.proposeModelFromUploads,
+    rollups: config.analyticsRollups,
   });
   const connectors = createConnectors(db, knowledge, tenancy, config, {
     storage: governance.quotas,
     tables: analytics.tables,
   });
-  const jobs = new JobRunner(db, connectors, logger, options.jobs, knowledge.vectors?.indexer);
+  const jobs = new JobRunner(
+    db,
+    connectors,
+    logger,
+    options.jobs,
+    knowledge.vectors?.indexer,
+    analytics.service,
+  );
+  analytics.rollups.attachQueue(async (tenantId) => {
+    await jobs.enqueue(ROLLUP_JOB, { tenantId }, { tenantId, dedupeKey: rollupDedupeKey(tenantId) });
+  });
   knowledge.vectors?.indexer.attachQueue(async (tenantId) => {
     await jobs.enqueue(EMBED_JOB, { tenantId }, { tenantId, dedupeKey: embedDedupeKey(tenantId) });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { OPERATOR } from '../../src/tenancy/actor.js';
+import type { Actor } from '../../src/tenancy/actor.js';
 import type { Company } from '../../src/tenancy/companies/company-repository.js';
 import type { Group } from '../../src/tenancy/groups/group-repository.js';
 import type { CompanyRole, Sector, UserRole } from '../../src/tenancy/roles.js';
@@ -51,3 +52,12 @@ export async function createApiKey(
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** An admin of the company acting through a service directly (no session or key needed). */
+export const companyAdmin = (tenantId: string): Actor => ({
+  kind: 'user',
+  id: 'u1',
+  role: 'admin',
+  tenantId,
+  groupId: null,
+});

@@ -4,7 +4,7 @@ import { chartFor } from './chart-spec.js';
 import { formatValue, narrativeFor } from './narrative.js';
 import { resultToCsv } from './result-csv.js';
 
-const base = { sql: [], truncated: false, notes: [] };
+const base = { sql: [], truncated: false, notes: [], from: 'source' as const };
 const monthly: QueryResult = {
   ...base,
   query: { metrics: ['sales'], dimensions: [{ name: 'order_date', grain: 'month' }], filters: [], order: [] },

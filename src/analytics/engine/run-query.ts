@@ -25,6 +25,9 @@ export interface QueryResult {
   sql: CompiledSql[];
   truncated: boolean;
   notes: string[];
+  /** Where the numbers came from: the source database, or a rollup refreshed at refreshedAt. */
+  from: 'source' | 'rollup';
+  refreshedAt?: string;
 }
 
 function columnsOf(resolved: ResolvedQuery): ResultColumn[] {
@@ -115,5 +118,5 @@ export async function runSemanticQuery(
     rows = orderRows(deriveMetrics(resolved, rows, previous, total), orderOf(resolved), query.limit);
   }
   const notes = truncated ? [`The result was limited to ${limits.maxRows} rows.`] : [];
-  return { query, columns: columnsOf(resolved), rows, sql: statements, truncated, notes };
+  return { query, columns: columnsOf(resolved), rows, sql: statements, truncated, notes, from: 'source' };
 }

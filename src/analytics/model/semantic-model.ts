@@ -90,6 +90,11 @@ export const semanticModelSchema = z
     dimensions: z.array(dimensionSchema).max(500).default([]),
     measures: z.array(measureSchema).min(1).max(500),
     metrics: z.array(metricSchema).max(500).default([]),
+    /**
+     * Pre-aggregated rollups (per day × category dimensions) answering what they can exactly:
+     * unset = on for database sources, off for uploaded tables; false turns them off.
+     */
+    rollups: z.boolean().optional(),
   })
   .superRefine((m, ctx) => {
     const tables = new Set(m.tables.map((t) => t.name));

@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
-import { createCompany } from '../../../test/helpers/factories.js';
+import { companyAdmin, createCompany } from '../../../test/helpers/factories.js';
 import { createTestDatabase } from '../../../test/helpers/test-database.js';
 import { createKnowledge } from '../../ingest/knowledge-module.js';
 import type { Database } from '../../platform/db/database.js';
-import type { Actor } from '../../tenancy/actor.js';
 import { createTenancy } from '../../tenancy/tenancy-module.js';
 import { createAnalytics, type Analytics } from '../analytics-module.js';
 import { PostgresExecutor } from '../engine/postgres-executor.js';
 import { companySchema } from '../tables/physical-names.js';
 import { UPLOADED_SOURCE } from '../tables/uploaded-table-store.js';
 
-const admin = (tenantId: string): Actor => ({
-  kind: 'user',
-  id: 'u1',
-  role: 'admin',
-  tenantId,
-  groupId: null,
-});
+const admin = companyAdmin;
 
 /** A model over one uploaded sheet; `measure` is the column 売上 sums (so a change shows in the numbers). */
 const modelYaml = (schema: string, measure: 'amount' | 'quantity') => `

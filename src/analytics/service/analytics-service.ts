@@ -24,6 +24,9 @@ import type { ModelRepository, StoredModel } from './model-repository.js';
 import type { QueryProposer } from './query-proposer.js';
 import { ResultCache } from './result-cache.js';
 import type { Database } from '../../platform/db/database.js';
+import type { BuildProgress } from '../rollups/rollup-builder.js';
+import type { RollupEntry } from '../rollups/rollup-repository.js';
+import type { Rollups } from '../rollups/rollups.js';
 import { labelUploadedModel } from '../tables/label-uploaded-model.js';
 import { UPLOADED_SOURCE, type UploadedTableStore } from '../tables/uploaded-table-store.js';
 
@@ -44,6 +47,8 @@ export interface AnalyticsDeps {
   proposer?: QueryProposer;
   /** Uploaded sheets as tables in Kura's own database (the source named UPLOADED_SOURCE). */
   uploaded?: { db: Database; store: UploadedTableStore };
+  /** Pre-aggregated rollups: queries they answer exactly are read from them. */
+  rollups?: Rollups;
 }
 
 export interface Answer extends QueryResult {
@@ -80,12 +85,47 @@ export class AnalyticsService {
     this.authorize(actor, 'data.model.update', tenantId);
     const model = parseModelYaml(yaml);
     await this.requireSource(tenantId, model.source);
-    return this.deps.models.save(tenantId, {
+    const saved = await this.deps.models.save(tenantId, {
       yaml,
       model,
       origin: 'edited',
       createdBy: actor.id || 'operator',
     });
+    await this.deps.rollups?.requestRefresh(tenantId);
+    return saved;
+  }
+
+  /**
+   * Rebuilds the rollups of the model in force from its source (the `analytics.rollups.refresh`
+   * job); drops them when the model or the configuration turns them off.
+   */
+  async refreshRollups(
+    tenantId: string,
+    progress?: (p: BuildProgress) => Promise<void>,
+  ): Promise<RollupEntry[]> {
+    const rollups = this.deps.rollups;
+    // A model saved while this refresh ran found the job queued already (deduplicated): build again.
+    for (let built = 0; rollups;) {
+      const stored = await this.deps.models.current(tenantId);
+      if (!stored) return [];
+      if (stored.version === built) return rollups.repository.list(tenantId);
+      const source = await this.requireSource(tenantId, stored.model.source);
+      if (!rollups.enabledFor(stored.model, source.kind)) {
+        await rollups.clear(tenantId);
+        return [];
+      }
+      await rollups.refresh(tenantId, stored, () => this.open(tenantId, source), progress);
+      built = stored.version;
+    }
+    return [];
+  }
+
+  /** A database source was synced: the rollups of a model reading it are refreshed. */
+  async sourceSynced(tenantId: string, sourceId: string): Promise<void> {
+    const stored = await this.deps.models.current(tenantId);
+    if (!stored || !this.deps.rollups) return;
+    const source = await this.requireSource(tenantId, stored.model.source).catch(() => undefined);
+    if (source?.id === sourceId) await this.deps.rollups.requestRefresh(tenantId);
   }
 
   /** Drafts a model from a database source's schema and a sample of its rows, and saves it. */
@@ -116,12 +156,14 @@ export class AnalyticsService {
         );
       }
       const yaml = `# Proposed by Kura from ${source.name}: check the labels, synonyms and joins, then save it.\n${modelToYaml(model)}`;
-      return await this.deps.models.save(tenantId, {
+      const saved = await this.deps.models.save(tenantId, {
         yaml,
         model,
         origin: 'proposed',
         createdBy: actor.id || 'operator',
       });
+      await this.deps.rollups?.requestRefresh(tenantId);
+      return saved;
     } finally {
       await executor.close();
     }
@@ -223,16 +265,26 @@ export class AnalyticsService {
     const key = ResultCache.key(tenantId, stored.version, query);
     let result = this.cache.get(key);
     if (!result) {
-      const source = await this.requireSource(tenantId, stored.model.source);
-      const executor = await this.open(tenantId, source);
-      try {
-        result = await runSemanticQuery(stored.model, query, executor, this.deps.limits);
-      } finally {
-        await executor.close();
-      }
+      // A rollup when one answers exactly, else the source.
+      result =
+        (await this.deps.rollups?.answer(tenantId, stored, query, this.deps.limits)) ??
+        (await this.fromSource(tenantId, stored, query));
       this.cache.set(key, result);
     }
     return this.mask(actor, stored.model, result);
+  }
+
+  private async fromSource(
+    tenantId: string,
+    stored: StoredModel,
+    query: SemanticQuery,
+  ): Promise<QueryResult> {
+    const executor = await this.open(tenantId, await this.requireSource(tenantId, stored.model.source));
+    try {
+      return await runSemanticQuery(stored.model, query, executor, this.deps.limits);
+    } finally {
+      await executor.close();
+    }
   }
 
   /** Personal-data dimensions are shown masked unless the caller's role allows. */

@@ -246,12 +246,26 @@ async function insertRows(
   rows: TableCell[][],
   offset: number,
 ): Promise<void> {
-  // One parameter per batch: the rows as JSON, typed by jsonb_to_recordset.
   const records = rows.map((row, i) => {
     const record: Record<string, unknown> = { _row: offset + i + 1 };
     columns.forEach((c, j) => (record[c.name] = convertCell(row[j] ?? null, c.type)));
     return record;
   });
+  await insertRecords(tx, tenantId, schema, table, columns, records);
+}
+
+/**
+ * Inserts records ({_row, <column>: value}) into a table createTable made. One parameter per batch:
+ * the rows as JSON, typed by jsonb_to_recordset (a numeric given as text keeps every digit).
+ */
+export async function insertRecords(
+  tx: Queryable,
+  tenantId: string,
+  schema: string,
+  table: string,
+  columns: UploadedColumn[],
+  records: Record<string, unknown>[],
+): Promise<void> {
   const names = columns.map((c) => q(c.name)).join(', ');
   const types = columns.map((c) => `${q(c.name)} ${SQL_TYPE[c.type]}`).join(', ');
   await tx.query(

@@ -2,25 +2,18 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeXlsx } from '../../../test/fixtures/make-xlsx.js';
 import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
-import { createCompany } from '../../../test/helpers/factories.js';
+import { companyAdmin, createCompany } from '../../../test/helpers/factories.js';
 import { createTestDatabase, ENGINES, type Engine } from '../../../test/helpers/test-database.js';
 import { createConnectors, type Connectors } from '../../connectors/connectors-module.js';
 import { createKnowledge } from '../../ingest/knowledge-module.js';
 import type { Database } from '../../platform/db/database.js';
-import type { Actor } from '../../tenancy/actor.js';
 import { createTenancy } from '../../tenancy/tenancy-module.js';
 import { createAnalytics, type Analytics } from '../analytics-module.js';
 import { KuraExecutor } from '../engine/kura-executor.js';
 import { companySchema } from './physical-names.js';
 import { UPLOADED_SOURCE, UploadedTableStore } from './uploaded-table-store.js';
 
-const admin = (tenantId: string): Actor => ({
-  kind: 'user',
-  id: 'u1',
-  role: 'admin',
-  tenantId,
-  groupId: null,
-});
+const admin = companyAdmin;
 const limits = { maxRows: 1000, timeoutMs: 10_000 };
 
 /** A CSV a Japanese back office exports: headers that are SQL words or attacks, mixed date styles. */

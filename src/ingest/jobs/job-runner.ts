@@ -8,9 +8,14 @@ import type { Connectors } from '../../connectors/connectors-module.js';
 import { createIngestJobs, type IngestJobCatalog } from './ingest-jobs.js';
 import type { EmbeddingIndexer } from '../../search/vectors/embedding-indexer.js';
 import { createSearchJobs, type SearchJobCatalog } from '../../search/vectors/search-jobs.js';
+import type { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { createAnalyticsJobs, type AnalyticsJobCatalog } from '../../analytics/rollups/rollup-jobs.js';
 
-/** Ingestion's jobs and search's embedding job (present when search has an embedding indexer). */
-type RunnerCatalog = IngestJobCatalog & SearchJobCatalog;
+/**
+ * Ingestion's jobs, search's embedding job (present when search has an embedding indexer) and
+ * analytics' rollup refresh (present when analytics is wired).
+ */
+type RunnerCatalog = IngestJobCatalog & SearchJobCatalog & AnalyticsJobCatalog;
 
 export interface JobRunnerOptions {
   concurrency: number;
@@ -38,12 +43,24 @@ export class JobRunner {
     private readonly logger: Logger,
     private readonly options: JobRunnerOptions,
     embeddings?: EmbeddingIndexer,
+    analytics?: AnalyticsService,
   ) {
     this.repository = new JobRepository(db);
+    const ingest = createIngestJobs(connectors, this.shutdown.signal);
+    if (analytics) {
+      // A synced database source refreshes the rollups of the model reading it.
+      const sync = ingest['source.sync'].handler;
+      ingest['source.sync'].handler = async (payload, ctx) => {
+        const summary = await sync(payload, ctx);
+        await analytics.sourceSynced(payload.tenantId, payload.sourceId);
+        return summary;
+      };
+    }
     // Without an indexer nothing enqueues search.embed (the indexer is what asks for it).
     this.catalog = {
-      ...createIngestJobs(connectors, this.shutdown.signal),
+      ...ingest,
       ...(embeddings ? createSearchJobs(embeddings, this.shutdown.signal) : {}),
+      ...(analytics ? createAnalyticsJobs(analytics) : {}),
     } as RunnerCatalog;
     this.queue = new JobQueue(this.repository, this.catalog);
   }

@@ -26,6 +26,8 @@ export interface KuraConfig {
   };
   /** Propose a semantic model over uploaded sheets when the company has none of its own. */
   proposeModelFromUploads: boolean;
+  /** Pre-aggregated analytics rollups (per day × category dimensions) for database sources. */
+  analyticsRollups: boolean;
   /** KURA_MASTER_KEY (base64); unset: the data directory's master.key. */
   masterKey: string | undefined;
   /** KURA_NEW_MASTER_KEY (base64): the key `kura keys rotate` re-wraps the data keys under. */
@@ -75,6 +77,7 @@ export function loadConfig(
         .map((root) => path.resolve(root)),
     },
     proposeModelFromUploads: env.KURA_PROPOSE_MODEL_FROM_UPLOADS === 'true',
+    analyticsRollups: env.KURA_ANALYTICS_ROLLUPS === 'true',
     masterKey: env.KURA_MASTER_KEY,
     newMasterKey: env.KURA_NEW_MASTER_KEY,
     pricesFile: env.KURA_PRICES_FILE,

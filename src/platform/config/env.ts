@@ -19,6 +19,12 @@ export const envSchema = z.object({
     .describe(
       'true: uploaded CSV/XLSX sheets get a semantic model proposed when the company has none of its own',
     ),
+  KURA_ANALYTICS_ROLLUPS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe(
+      'true: analytics keeps pre-aggregated rollups of database sources and answers from them when exact',
+    ),
   KURA_COOKIE_SECURE: z
     .enum(['auto', 'true', 'false'])
     .default('auto')

@@ -22,6 +22,8 @@ const resultFields = {
   sql: z.array(sqlSchema),
   truncated: z.boolean(),
   notes: z.array(z.string()),
+  from: z.enum(['source', 'rollup']),
+  refreshedAt: z.string().optional(),
   modelVersion: z.number(),
 };
 const askResponse = z.union([
