@@ -27,7 +27,10 @@ const MAX_FORM_DEPTH = 12;
 interface Scope {
   file: PdfFile;
   resources: PdfDict;
+  /** Fonts by resource name in this resource dictionary. */
   fonts: Map<string, TextFont>;
+  /** Fonts by font dictionary, for the whole document (pages share their fonts). */
+  loaded: WeakMap<PdfDict, TextFont>;
   view: readonly number[];
   items: TextItem[];
   budget: ContentBudget;
@@ -41,11 +44,12 @@ export function pageText(
   resources: PdfDict,
   view: readonly number[],
   budget: ContentBudget,
+  loaded: WeakMap<PdfDict, TextFont>,
 ): string {
   const parts = content.map((stream) => file.streamData(stream));
   const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
   const items: TextItem[] = [];
-  const scope: Scope = { file, resources, fonts: new Map(), view, items, budget, forms: [] };
+  const scope: Scope = { file, resources, fonts: new Map(), loaded, view, items, budget, forms: [] };
   run(scope, data, new StateStack(new TextState()));
   let text = '';
   for (const item of items) text += item.hasEOL ? `${item.str}\n` : item.str;
@@ -186,7 +190,8 @@ function fontFor(scope: Scope, name: string): TextFont {
     const fonts = scope.file.resolve(scope.resources.get('Font'));
     const dict = isDict(fonts) ? scope.file.resolve(fonts.get(name)) : undefined;
     if (!isDict(dict)) return unsupported(`the font ${name} is missing`);
-    font = loadFont(scope.file, dict);
+    font = scope.loaded.get(dict) ?? loadFont(scope.file, dict);
+    scope.loaded.set(dict, font);
     scope.fonts.set(name, font);
   }
   return font;

@@ -1,5 +1,6 @@
 import { pageText, type ContentBudget } from './content-stream.js';
-import { isDict, PdfString } from './objects.js';
+import type { TextFont } from './fonts.js';
+import { isDict, PdfString, type PdfDict } from './objects.js';
 import { readPages } from './pages.js';
 import { PdfFile } from './pdf-file.js';
 import { pdfTextString } from './pdf-string.js';
@@ -21,9 +22,10 @@ export function extractPdfText(bytes: Uint8Array, signal?: AbortSignal): PdfText
   const file = new PdfFile(bytes);
   const pages = readPages(file);
   const budget: ContentBudget = { operators: 0 };
+  const fonts = new WeakMap<PdfDict, TextFont>();
   const texts = pages.map((page) => {
     signal?.throwIfAborted();
-    return pageText(file, page.content, page.resources, page.view, budget);
+    return pageText(file, page.content, page.resources, page.view, budget, fonts);
   });
   return { pages: texts, info: readInfo(file) };
 }

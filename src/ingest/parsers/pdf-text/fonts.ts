@@ -78,7 +78,10 @@ function loadType0(file: PdfFile, dict: PdfDict): TextFont {
         const code = (bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1);
         let glyph = cache.get(code);
         if (!glyph) {
-          const unicode = toUnicode.get(code);
+          // pdf.js shows an unmapped code as the character with that number; for code 0 (.notdef,
+          // what a subset font draws for a character it lacks) that is U+0000, which Kura's
+          // normalisation drops. Other unmapped codes would be a guess: unsupported.
+          const unicode = toUnicode.get(code) || (code === 0 ? '\u0000' : undefined);
           if (!unicode) return unsupported('a code ToUnicode does not map');
           glyph = { code, unicode, width: widths.get(code) ?? defaultWidth };
           cache.set(code, glyph);

@@ -202,7 +202,7 @@ export class PdfLexer {
   private readHex(): PdfString {
     const { bytes } = this;
     this.pos++;
-    const out: number[] = [];
+    let text = '';
     let high = -1;
     for (;;) {
       if (this.pos >= this.end) return unsupported('unterminated hex string');
@@ -214,12 +214,12 @@ export class PdfLexer {
       if (high < 0) {
         high = digit;
       } else {
-        out.push((high << 4) | digit);
+        text += String.fromCharCode((high << 4) | digit);
         high = -1;
       }
     }
-    if (high >= 0) out.push(high << 4); // an odd digit count ends with an implied 0, as pdf.js reads it
-    return new PdfString(fromCodes(out));
+    if (high >= 0) text += String.fromCharCode(high << 4); // an odd digit count ends with an implied 0, as pdf.js reads it
+    return new PdfString(text);
   }
 
   private readLiteral(): PdfString {
