@@ -71,7 +71,11 @@ function run(scope: Scope, data: Uint8Array, stack: StateStack): void {
     }
     const op = token.word;
     const arity = ARITY[op];
-    if (arity === undefined ? !(op in VARIABLE_ARITY) || args.length > (VARIABLE_ARITY[op] as number) : args.length !== arity) {
+    if (
+      arity === undefined
+        ? !(op in VARIABLE_ARITY) || args.length > (VARIABLE_ARITY[op] as number)
+        : args.length !== arity
+    ) {
       unsupported(op === 'BI' ? 'an inline image' : `the operator ${op} with ${args.length} operands`);
     }
     if (++scope.budget.operators > MAX_OPERATORS) unsupported('too many operators');
@@ -86,7 +90,13 @@ function run(scope: Scope, data: Uint8Array, stack: StateStack): void {
   builder.flush();
 }
 
-function apply(scope: Scope, op: string, args: PdfObject[], state: TextState, builder: TextContentBuilder): void {
+function apply(
+  scope: Scope,
+  op: string,
+  args: PdfObject[],
+  state: TextState,
+  builder: TextContentBuilder,
+): void {
   switch (op) {
     case 'Tf': {
       const [name, size] = args;
@@ -205,7 +215,8 @@ function paintXObject(scope: Scope, nameValue: PdfObject | undefined, state: Tex
   const subtype = nameOf(scope.file.resolve(xobject.dict.get('Subtype')));
   if (subtype === 'Image') return;
   if (subtype !== 'Form') return unsupported(`a ${subtype ?? 'untyped'} XObject`);
-  if (scope.forms.includes(xobject) || scope.forms.length >= MAX_FORM_DEPTH) return unsupported('Form XObjects nested too deep');
+  if (scope.forms.includes(xobject) || scope.forms.length >= MAX_FORM_DEPTH)
+    return unsupported('Form XObjects nested too deep');
   const stack = new StateStack(state.clone());
   const matrix = scope.file.resolve(xobject.dict.get('Matrix'));
   if (matrix !== undefined) {

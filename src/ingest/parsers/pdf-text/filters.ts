@@ -17,7 +17,8 @@ export function decodeStream(
   const filter = resolve(dict.get('Filter'));
   const filters = Array.isArray(filter) ? filter.map(resolve) : filter === undefined ? [] : [filter];
   if (filters.length === 0) return raw;
-  if (filters.length > 1 || nameOf(filters[0]) !== 'FlateDecode') return unsupported('a stream filter other than Flate');
+  if (filters.length > 1 || nameOf(filters[0]) !== 'FlateDecode')
+    return unsupported('a stream filter other than Flate');
   const parmsValue = resolve(dict.get('DecodeParms'));
   const parms = Array.isArray(parmsValue) ? resolve(parmsValue[0]) : parmsValue;
   let data: Uint8Array;
@@ -30,7 +31,8 @@ export function decodeStream(
   if (!isDict(parms)) return unsupported('bad DecodeParms');
   const predictor = resolve(parms.get('Predictor')) ?? 1;
   if (predictor === 1) return data;
-  if (typeof predictor !== 'number' || predictor < 10 || predictor > 15) return unsupported('a TIFF predictor');
+  if (typeof predictor !== 'number' || predictor < 10 || predictor > 15)
+    return unsupported('a TIFF predictor');
   const colors = resolve(parms.get('Colors')) ?? 1;
   const bits = resolve(parms.get('BitsPerComponent')) ?? 8;
   const columns = resolve(parms.get('Columns')) ?? 1;

@@ -36,7 +36,8 @@ export function loadFont(file: PdfFile, dict: PdfDict): TextFont {
 }
 
 function loadType0(file: PdfFile, dict: PdfDict): TextFont {
-  if (nameOf(file.resolve(dict.get('Encoding'))) !== 'Identity-H') return unsupported('a CID font not in Identity-H');
+  if (nameOf(file.resolve(dict.get('Encoding'))) !== 'Identity-H')
+    return unsupported('a CID font not in Identity-H');
   const descendants = file.resolve(dict.get('DescendantFonts'));
   const cidFont = file.resolve(Array.isArray(descendants) ? descendants[0] : descendants);
   if (!isDict(cidFont)) return unsupported('no descendant font');
@@ -134,7 +135,11 @@ function fontName(file: PdfFile, dict: PdfDict): string {
   const fontNameValue = nameOf(file.resolve(descriptor.get('FontName')));
   const baseFont = nameOf(file.resolve(dict.get('BaseFont')));
   if (!fontNameValue || fontNameValue !== baseFont) return unsupported('FontName and BaseFont disagree');
-  if (!['FontFile', 'FontFile2', 'FontFile3'].some((key) => file.resolve(descriptor.get(key)) instanceof PdfStream)) {
+  if (
+    !['FontFile', 'FontFile2', 'FontFile3'].some(
+      (key) => file.resolve(descriptor.get(key)) instanceof PdfStream,
+    )
+  ) {
     // A font that is not embedded is replaced by a system font, which pdf.js maps differently.
     return unsupported('a font that is not embedded');
   }
@@ -167,7 +172,8 @@ function encodingToUnicode(
     // pdf.js then picks a default by font type and flags; the one case taken here is a
     // nonsymbolic TrueType font, which gets StandardEncoding and nothing from its font program.
     const flags = file.resolve(descriptor.get('Flags'));
-    const nonsymbolic = Number.isInteger(flags) && ((flags as number) & 32) !== 0 && ((flags as number) & 4) === 0;
+    const nonsymbolic =
+      Number.isInteger(flags) && ((flags as number) & 32) !== 0 && ((flags as number) & 4) === 0;
     if (nameOf(file.resolve(dict.get('Subtype'))) !== 'TrueType' || !nonsymbolic) {
       return unsupported('a simple font with neither ToUnicode nor a known base encoding');
     }
@@ -182,7 +188,8 @@ function encodingToUnicode(
     for (const entry of differences) {
       const value = file.resolve(entry);
       if (typeof value === 'number') code = value;
-      else if (nameOf(value) === '.notdef') code++; // pdf.js keeps the base encoding's glyph
+      else if (nameOf(value) === '.notdef')
+        code++; // pdf.js keeps the base encoding's glyph
       else if (nameOf(value) !== undefined) names[code++] = nameOf(value) as string;
       else return unsupported('bad /Differences');
     }
@@ -198,4 +205,3 @@ function encodingToUnicode(
   }
   return map;
 }
-

@@ -135,13 +135,20 @@ export class PdfLexer {
     const saved = this.pos;
     this.skipWhitespace();
     const genStart = this.pos;
-    while (this.pos < this.end && (bytes[this.pos] as number) >= 0x30 && (bytes[this.pos] as number) <= 0x39) {
+    while (
+      this.pos < this.end &&
+      (bytes[this.pos] as number) >= 0x30 &&
+      (bytes[this.pos] as number) <= 0x39
+    ) {
       this.pos++;
     }
     if (this.pos > genStart && this.pos - genStart < 6 && CLASS[bytes[this.pos] as number] !== 0) {
       const gen = Number(latin1(bytes, genStart, this.pos));
       this.skipWhitespace();
-      if (bytes[this.pos] === 0x52 && (this.pos + 1 >= this.end || CLASS[bytes[this.pos + 1] as number] !== 0)) {
+      if (
+        bytes[this.pos] === 0x52 &&
+        (this.pos + 1 >= this.end || CLASS[bytes[this.pos + 1] as number] !== 0)
+      ) {
         this.pos++;
         return new PdfRef(num, gen);
       }
@@ -150,7 +157,8 @@ export class PdfLexer {
     return num;
   }
 
-  /** pdf.js's Lexer.getNumber for the plain forms ([+-]digits[.digits]); anything odder is refused. */
+  /** pdf.js's Lexer.getNumber for the plain forms ([+-]digits[.digits]), with its arithmetic (so long
+   * fractions round as there); anything odder (exponents, repeated signs) is refused. */
   private readNumber(): number {
     const { bytes } = this;
     let sign = 1;
@@ -173,7 +181,7 @@ export class PdfLexer {
         break;
       }
     }
-    if (digits === 0 || digits > 15 || (this.pos < this.end && CLASS[c] === 0)) {
+    if (digits === 0 || digits > 64 || (this.pos < this.end && CLASS[c] === 0)) {
       return unsupported('a number the fast path does not read like pdf.js');
     }
     if (divideBy !== 0) value /= divideBy;
@@ -241,7 +249,11 @@ export class PdfLexer {
           out.push(simple);
         } else if (c >= 0x30 && c <= 0x37) {
           let code = c - 0x30;
-          for (let i = 0; i < 2 && (bytes[this.pos] as number) >= 0x30 && (bytes[this.pos] as number) <= 0x37; i++) {
+          for (
+            let i = 0;
+            i < 2 && (bytes[this.pos] as number) >= 0x30 && (bytes[this.pos] as number) <= 0x37;
+            i++
+          ) {
             code = code * 8 + ((bytes[this.pos++] as number) - 0x30);
           }
           out.push(code & 0xff);

@@ -36,7 +36,8 @@ export class PdfStream {
 }
 
 export type PdfDict = Map<string, PdfObject>;
-export type PdfObject = number | boolean | null | PdfName | PdfRef | PdfString | PdfObject[] | PdfDict | PdfStream;
+export type PdfObject =
+  number | boolean | null | PdfName | PdfRef | PdfString | PdfObject[] | PdfDict | PdfStream;
 
 export const isDict = (value: PdfObject | undefined): value is PdfDict => value instanceof Map;
 

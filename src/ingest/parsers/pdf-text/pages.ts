@@ -55,7 +55,8 @@ function toPage(file: PdfFile, chain: PdfDict[]): PdfPage {
   const mediaBox = box(file, chain, 'MediaBox') ?? LETTER;
   const cropBox = box(file, chain, 'CropBox') ?? mediaBox;
   const contents = file.resolve(page.get('Contents'));
-  const streams = contents === undefined || contents === null ? [] : Array.isArray(contents) ? contents : [contents];
+  const streams =
+    contents === undefined || contents === null ? [] : Array.isArray(contents) ? contents : [contents];
   const content = streams.map((stream) => {
     const value = file.resolve(stream);
     return value instanceof PdfStream ? value : unsupported('page content that is not a stream');
@@ -68,8 +69,18 @@ function box(file: PdfFile, chain: PdfDict[], key: string): [number, number, num
     const value: PdfObject | undefined = file.resolve(node.get(key));
     if (value === undefined) continue;
     if (!Array.isArray(value) || value.length !== 4) return unsupported(`a bad /${key}`);
-    const [x0, y0, x1, y1] = value.map((n) => expectNumber(file.resolve(n), key)) as [number, number, number, number];
-    const normal: [number, number, number, number] = [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)];
+    const [x0, y0, x1, y1] = value.map((n) => expectNumber(file.resolve(n), key)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const normal: [number, number, number, number] = [
+      Math.min(x0, x1),
+      Math.min(y0, y1),
+      Math.max(x0, x1),
+      Math.max(y0, y1),
+    ];
     if (normal[2] - normal[0] > 0 && normal[3] - normal[1] > 0) return normal;
     return unsupported(`an empty /${key}`);
   }

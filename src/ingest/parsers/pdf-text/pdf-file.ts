@@ -3,7 +3,10 @@ import { Keyword, latin1, PdfLexer } from './lexer.js';
 import { expectInteger, isDict, nameOf, PdfRef, PdfStream, type PdfDict, type PdfObject } from './objects.js';
 import { unsupported } from './unsupported.js';
 
-type XrefEntry = { kind: 'free' } | { kind: 'at'; offset: number; gen: number } | { kind: 'in'; stream: number; index: number };
+type XrefEntry =
+  | { kind: 'free' }
+  | { kind: 'at'; offset: number; gen: number }
+  | { kind: 'in'; stream: number; index: number };
 
 /** Bounds on the work one file may cause: objects read, bytes inflated, xref sections followed. */
 const MAX_OBJECTS = 200_000;
@@ -74,7 +77,8 @@ export class PdfFile {
     if (entry.kind === 'free') return null; // pdf.js reads a free object as null too
     this.resolving.add(ref.num);
     try {
-      const value = entry.kind === 'at' ? this.readObjectAt(entry.offset, ref) : this.readCompressed(entry, ref);
+      const value =
+        entry.kind === 'at' ? this.readObjectAt(entry.offset, ref) : this.readCompressed(entry, ref);
       this.cache.set(ref.num, value);
       return value;
     } finally {
@@ -83,7 +87,8 @@ export class PdfFile {
   }
 
   private readObjectAt(offset: number, ref: PdfRef): PdfObject {
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.bytes.length) unsupported('an offset outside the file');
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.bytes.length)
+      unsupported('an offset outside the file');
     const lexer = new PdfLexer(this.bytes, offset);
     const num = lexer.next(false);
     const gen = lexer.next(false);
@@ -106,10 +111,12 @@ export class PdfFile {
     if (bytes[start] === 0x0d) start++;
     if (bytes[start] === 0x0a) start++;
     const length = expectInteger(this.resolve(value.get('Length')), 'stream /Length');
-    if (length < 0 || length > MAX_STREAM_BYTES || start + length > bytes.length) unsupported('a stream /Length outside the file');
+    if (length < 0 || length > MAX_STREAM_BYTES || start + length > bytes.length)
+      unsupported('a stream /Length outside the file');
     const end = new PdfLexer(bytes, start + length);
     const endWord = end.next(false);
-    if (!(endWord instanceof Keyword) || endWord.word !== 'endstream') unsupported('a stream /Length that misses endstream');
+    if (!(endWord instanceof Keyword) || endWord.word !== 'endstream')
+      unsupported('a stream /Length that misses endstream');
     return new PdfStream(value, start, length);
   }
 
@@ -118,11 +125,13 @@ export class PdfFile {
     let objectStream = this.objectStreams.get(entry.stream);
     if (!objectStream) {
       const stream = this.fetch(new PdfRef(entry.stream, 0));
-      if (!(stream instanceof PdfStream) || nameOf(stream.dict.get('Type')) !== 'ObjStm') unsupported('a bad object stream');
+      if (!(stream instanceof PdfStream) || nameOf(stream.dict.get('Type')) !== 'ObjStm')
+        unsupported('a bad object stream');
       const count = expectInteger(this.resolve(stream.dict.get('N')), 'ObjStm /N');
       const first = expectInteger(this.resolve(stream.dict.get('First')), 'ObjStm /First');
       const data = this.streamData(stream);
-      if (count < 0 || count > MAX_OBJECTS || first < 0 || first > data.length) unsupported('a bad object stream header');
+      if (count < 0 || count > MAX_OBJECTS || first < 0 || first > data.length)
+        unsupported('a bad object stream header');
       const header = new PdfLexer(data, 0, first);
       const offsets = new Map<number, number>();
       for (let i = 0; i < count; i++) {
@@ -142,7 +151,8 @@ export class PdfFile {
   }
 
   private readXrefSection(offset: number): PdfDict {
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.bytes.length) unsupported('startxref outside the file');
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset >= this.bytes.length)
+      unsupported('startxref outside the file');
     const lexer = new PdfLexer(this.bytes, offset);
     const first = lexer.next(false);
     if (first instanceof Keyword) {
@@ -155,7 +165,8 @@ export class PdfFile {
     const keyword = lexer.next(false);
     if (!(keyword instanceof Keyword) || keyword.word !== 'obj') unsupported('no xref stream at startxref');
     const stream = this.readBody(lexer);
-    if (!(stream instanceof PdfStream) || nameOf(stream.dict.get('Type')) !== 'XRef') unsupported('no xref stream at startxref');
+    if (!(stream instanceof PdfStream) || nameOf(stream.dict.get('Type')) !== 'XRef')
+      unsupported('no xref stream at startxref');
     this.readXrefStream(stream);
     // The xref stream itself may be listed nowhere else.
     if (!this.entries.has(num)) this.entries.set(num, { kind: 'at', offset, gen });
@@ -177,7 +188,8 @@ export class PdfFile {
         const offset = expectInteger(lexer.value(false), 'xref offset');
         const gen = expectInteger(lexer.value(false), 'xref generation');
         const type = lexer.next(false);
-        if (!(type instanceof Keyword) || (type.word !== 'n' && type.word !== 'f')) unsupported('a bad xref entry');
+        if (!(type instanceof Keyword) || (type.word !== 'n' && type.word !== 'f'))
+          unsupported('a bad xref entry');
         // Sections are read newest first: an object's newest entry wins.
         if (this.entries.has(start + i)) continue;
         this.entries.set(start + i, type.word === 'n' ? { kind: 'at', offset, gen } : { kind: 'free' });
@@ -205,7 +217,8 @@ export class PdfFile {
     for (let i = 0; i < index.length; i += 2) {
       const start = expectInteger(index[i], 'xref /Index');
       const count = expectInteger(index[i + 1], 'xref /Index');
-      if (start < 0 || count < 0 || at + count * rowLength > data.length) unsupported('xref stream rows past its data');
+      if (start < 0 || count < 0 || at + count * rowLength > data.length)
+        unsupported('xref stream rows past its data');
       for (let j = 0; j < count; j++) {
         const type = w0 === 0 ? 1 : field(w0);
         const second = field(w1);

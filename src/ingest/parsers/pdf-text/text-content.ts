@@ -128,7 +128,8 @@ export class TextContentBuilder {
   /** Tm: a new line matrix may change how advances scale. */
   updateAdvanceScale(state: TextState): void {
     if (!this.initialized) return;
-    const scaleFactor = Math.hypot(state.textLineMatrix[0], state.textLineMatrix[1]) * Math.hypot(state.ctm[0], state.ctm[1]);
+    const scaleFactor =
+      Math.hypot(state.textLineMatrix[0], state.textLineMatrix[1]) * Math.hypot(state.ctm[0], state.ctm[1]);
     if (scaleFactor === this.textAdvanceScale) return;
     this.totalWidth += this.width * this.textAdvanceScale;
     this.width = 0;
@@ -159,7 +160,10 @@ export class TextContentBuilder {
   }
 
   private shouldAddWhitespace(): boolean {
-    return this.twoLastChars[this.twoLastCharsPos] !== ' ' && this.twoLastChars[(this.twoLastCharsPos + 1) % 2] === ' ';
+    return (
+      this.twoLastChars[this.twoLastCharsPos] !== ' ' &&
+      this.twoLastChars[(this.twoLastCharsPos + 1) % 2] === ' '
+    );
   }
 
   private resetLastChars(): void {

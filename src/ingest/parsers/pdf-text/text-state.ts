@@ -11,7 +11,14 @@ export function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
   const d1 = m1[3] as number, e1 = m1[4] as number, f1 = m1[5] as number; // prettier-ignore
   const a2 = m2[0] as number, b2 = m2[1] as number, c2 = m2[2] as number; // prettier-ignore
   const d2 = m2[3] as number, e2 = m2[4] as number, f2 = m2[5] as number; // prettier-ignore
-  return [a1 * a2 + c1 * b2, b1 * a2 + d1 * b2, a1 * c2 + c1 * d2, b1 * c2 + d1 * d2, a1 * e2 + c1 * f2 + e1, b1 * e2 + d1 * f2 + f1];
+  return [
+    a1 * a2 + c1 * b2,
+    b1 * a2 + d1 * b2,
+    a1 * c2 + c1 * d2,
+    b1 * c2 + d1 * d2,
+    a1 * e2 + c1 * f2 + e1,
+    b1 * e2 + d1 * f2 + f1,
+  ];
 }
 
 /** The graphics and text state text extraction follows (pdf.js's TextState). */
