@@ -23,6 +23,9 @@ export interface TextFont {
   glyphs(bytes: string): Glyph[];
 }
 
+/** Two-byte codes number 65,536; a /W array naming more widths than this is hostile. */
+const MAX_WIDTHS = 1 << 17;
+
 const BASE_ENCODINGS: Record<string, readonly string[]> = {
   WinAnsiEncoding: WIN_ANSI_ENCODING,
   MacRomanEncoding: MAC_ROMAN_ENCODING,
@@ -60,7 +63,9 @@ function loadType0(file: PdfFile, dict: PdfDict): TextFont {
       } else if (Number.isInteger(next)) {
         const width = file.resolve(w[++i]);
         if (typeof width !== 'number') continue;
-        if ((next as number) - (start as number) > 0xffff) return unsupported('a /W range too wide');
+        if ((next as number) - (start as number) > 0xffff || widths.size > MAX_WIDTHS) {
+          return unsupported('a /W range too wide');
+        }
         for (let code = start as number; code <= (next as number); code++) widths.set(code, width);
       } else {
         break;

@@ -23,8 +23,11 @@ export function readPages(file: PdfFile): PdfPage[] {
   if (!isDict(top)) return unsupported('no page tree');
   const count = expectInteger(file.resolve(top.get('Count')), 'page /Count');
   const pages: PdfPage[] = [];
+  let visited = 0;
   const visit = (node: PdfDict, chain: PdfDict[]) => {
     if (chain.length > MAX_DEPTH || chain.includes(node)) unsupported('a page tree loop');
+    // A node listed twice is legal syntax but doubles the walk at each level: bound it.
+    if (++visited > 2 * MAX_PAGES) unsupported('a page tree too large');
     const kids = file.resolve(node.get('Kids'));
     if (kids === undefined) {
       if (pages.length >= MAX_PAGES) unsupported('too many pages');

@@ -44,7 +44,9 @@ function readBfRange(lexer: PdfLexer, map: Map<number, string>): void {
     if (first instanceof Keyword && first.word === 'endbfrange') return;
     let low = codeOf(first);
     const high = codeOf(lexer.next(false));
-    if (high < low || high - low > 0xffff) unsupported('a bfrange the fast path does not take');
+    if (high < low || high - low > 0xffff || map.size + (high - low) > MAX_MAPPINGS) {
+      unsupported('a bfrange the fast path does not take');
+    }
     const dst = lexer.next(false);
     if (Array.isArray(dst)) {
       for (let i = 0; low <= high && i < dst.length; i++, low++) map.set(low, byteString(dst[i]));
