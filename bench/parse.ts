@@ -1,11 +1,14 @@
 /**
- * `node --import tsx bench/parse.ts [filesPerFormat]`: parse + chunk throughput per format on a
+ * `node --import tsx bench/parse.ts [filesPerFormat] [rounds] [formats]`: parse + chunk throughput per format on a
  * Japanese corpus built from JSQuAD paragraphs (../shared/bench/jsquad/test-v1.3.json), written
  * with the test fixture generators as real files of every supported type (20 per type by default,
  * 200 in all). Pure library code: no database, one thread. Prints a Markdown table: input MB/s,
- * extracted-text MB/s (UTF-8 bytes of the text the parser produced), documents/s and chunks/s.
+ * extracted-text MB/s (UTF-8 bytes of the text the parser produced), documents/s, chunks/s and CPU
+ * milliseconds per document (process CPU time of the best round: comparable on a busy machine,
+ * where wall-clock figures are not). `formats` (e.g. "pdf,docx") limits the run to those formats.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chunkSections } from '../src/ingest/chunking/chunk-sections.js';
@@ -25,6 +28,8 @@ import {
 const filesPerFormat = Number(process.argv[2] ?? 20);
 /** Each format is timed this many times and the fastest round reported: the machine is shared. */
 const ROUNDS = Number(process.argv[3] ?? 3);
+/** Optional comma-separated formats to run (e.g. "pdf"), all by default. */
+const only = process.argv[4]?.split(',');
 const PARAGRAPHS_PER_FILE = 20;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const datasetPath = path.resolve(here, '../../shared/bench/jsquad/test-v1.3.json');
@@ -117,6 +122,7 @@ function textBytes(doc: ParsedDocument): number {
 console.error(`building ${filesPerFormat} files per format from ${paragraphs.length} JSQuAD paragraphs…`);
 const corpus = new Map<string, CorpusFile[]>();
 for (const [format, { extension, build }] of Object.entries(BUILDERS)) {
+  if (only && !only.includes(format)) continue;
   const files: CorpusFile[] = [];
   for (let i = 0; i < filesPerFormat; i++) {
     files.push({ name: `${format}-${i}.${extension}`, bytes: await build(i, take(PARAGRAPHS_PER_FILE)) });
@@ -129,17 +135,19 @@ for (const files of corpus.values())
   await parseDocument(files[0]?.bytes ?? Buffer.alloc(0), { fileName: files[0]?.name });
 
 const rows: string[] = [];
-const totals = { files: 0, input: 0, text: 0, chunks: 0, ms: 0 };
+const totals = { files: 0, input: 0, text: 0, chunks: 0, ms: 0, cpuMs: 0 };
 for (const [format, files] of corpus) {
   let input = 0;
   let text = 0;
   let chunks = 0;
   let ms = Infinity;
+  let cpuMs = Infinity;
   for (let round = 0; round < ROUNDS; round++) {
     input = 0;
     text = 0;
     chunks = 0;
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (const file of files) {
       const doc = await parseDocument(file.bytes, { fileName: file.name });
       chunks += chunkSections(doc.sections).length;
@@ -148,25 +156,38 @@ for (const [format, files] of corpus) {
       text += textBytes(doc);
     }
     ms = Math.min(ms, performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuMs = Math.min(cpuMs, (cpu.user + cpu.system) / 1000);
   }
-  rows.push(row(format, files.length, input, text, chunks, ms));
+  rows.push(row(format, files.length, input, text, chunks, ms, cpuMs));
   totals.files += files.length;
   totals.input += input;
   totals.text += text;
   totals.chunks += chunks;
   totals.ms += ms;
+  totals.cpuMs += cpuMs;
 }
-rows.push(row('**all**', totals.files, totals.input, totals.text, totals.chunks, totals.ms));
+rows.push(row('**all**', totals.files, totals.input, totals.text, totals.chunks, totals.ms, totals.cpuMs));
 
-function row(format: string, files: number, input: number, text: number, chunks: number, ms: number): string {
+function row(
+  format: string,
+  files: number,
+  input: number,
+  text: number,
+  chunks: number,
+  ms: number,
+  cpuMs: number,
+): string {
   const seconds = ms / 1000;
   const mb = (bytes: number) => bytes / 1024 / 1024;
-  return `| ${format} | ${files} | ${mb(input).toFixed(2)} | ${(mb(input) / seconds).toFixed(2)} | ${mb(text).toFixed(2)} | ${(mb(text) / seconds).toFixed(2)} | ${(files / seconds).toFixed(1)} | ${(chunks / seconds).toFixed(0)} |`;
+  return `| ${format} | ${files} | ${mb(input).toFixed(2)} | ${(mb(input) / seconds).toFixed(2)} | ${mb(text).toFixed(2)} | ${(mb(text) / seconds).toFixed(2)} | ${(files / seconds).toFixed(1)} | ${(chunks / seconds).toFixed(0)} | ${(cpuMs / files).toFixed(1)} |`;
 }
 
 console.log(
-  `Parse + chunk, one thread, Node ${process.version}, ${PARAGRAPHS_PER_FILE} JSQuAD paragraphs per file, best of ${ROUNDS} rounds\n`,
+  `Parse + chunk, one thread, Node ${process.version}, ${PARAGRAPHS_PER_FILE} JSQuAD paragraphs per file, best of ${ROUNDS} rounds, load average ${os.loadavg()[0]?.toFixed(2)}\n`,
 );
-console.log('| format | files | input MB | input MB/s | text MB | text MB/s | docs/s | chunks/s |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log(
+  '| format | files | input MB | input MB/s | text MB | text MB/s | docs/s | chunks/s | CPU ms/doc |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const line of rows) console.log(line);
