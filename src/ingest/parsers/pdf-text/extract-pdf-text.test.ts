@@ -7,6 +7,7 @@ import { japaneseFont } from '../../../../test/fixtures/japanese-font.js';
 import { parseDocument } from '../parse-document.js';
 import { extractPdfText } from './extract-pdf-text.js';
 import { fastPages, normalised, pdfJsPages } from './pdfjs-reference.test-support.js';
+import { buildContentPdf, contentSpec } from './random-content.test-support.js';
 
 /** Characters pdf-lib can draw with the embedded Japanese font (IPAGothic covers all of these). */
 const JAPANESE = [...'あいうえおかきくけこ漢字日本語規程経費精算第一条。、「」（）・アイウエオカタカナ　ー'];
@@ -157,6 +158,20 @@ describe('the PDF fast path extracts the text pdf.js extracts', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('the PDF fast path on hand-written content streams (every text operator, three kinds of font)', () => {
+  it('reads them all, with the text pdf.js extracts', async () => {
+    await fc.assert(
+      fc.asyncProperty(contentSpec(), async (spec) => {
+        const bytes = await buildContentPdf(spec);
+        const fast = fastPages(bytes);
+        expect(fast).not.toBe('unsupported');
+        expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(bytes)));
+      }),
+      { numRuns: 80 },
     );
   });
 });
