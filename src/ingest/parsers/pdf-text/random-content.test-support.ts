@@ -1,6 +1,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import fc from 'fast-check';
-import { PDFDocument, PDFHexString, PDFName, type PDFFont, type PDFRef } from 'pdf-lib';
+import type { PDFHexString } from 'pdf-lib';
+import { PDFDocument, PDFName, type PDFFont, type PDFRef } from 'pdf-lib';
 import { japaneseFont } from '../../../../test/fixtures/japanese-font.js';
 
 /**
