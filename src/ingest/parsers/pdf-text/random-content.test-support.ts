@@ -181,16 +181,21 @@ async function subsetProgram(): Promise<Uint8Array> {
 
 const widths = Array.from({ length: 224 }, (_, i) => 300 + ((i * 37) % 500));
 
-function simpleFont(
+/**
+ * A simple TrueType font dictionary over the shared program: `Flags` 32 (nonsymbolic) with an
+ * encoding, or 4 (symbolic) read through its ToUnicode CMap.
+ */
+function trueTypeFont(
   pdf: PDFDocument,
   name: string,
-  encoding: ContentSpec['simpleEncoding'],
+  flags: number,
   file: PDFRef,
+  entries: Record<string, unknown>,
 ): PDFRef {
   const descriptor = pdf.context.obj({
     Type: 'FontDescriptor',
     FontName: name,
-    Flags: 32,
+    Flags: flags,
     FontBBox: [0, -200, 1000, 900],
     ItalicAngle: 0,
     Ascent: 880,
@@ -199,14 +204,6 @@ function simpleFont(
     StemV: 80,
     FontFile2: file,
   });
-  const encodingObject =
-    encoding === 'differences'
-      ? pdf.context.obj({
-          Type: 'Encoding',
-          BaseEncoding: 'WinAnsiEncoding',
-          Differences: [65, 'Aring', 'bullet', 97, 'eacute', 128, 'Euro'],
-        })
-      : encoding;
   return pdf.context.register(
     pdf.context.obj({
       Type: 'Font',
@@ -215,10 +212,25 @@ function simpleFont(
       FirstChar: 32,
       LastChar: 255,
       Widths: widths,
-      Encoding: encodingObject,
       FontDescriptor: pdf.context.register(descriptor),
-    }),
+      ...entries,
+    } as Parameters<typeof pdf.context.obj>[0]),
   );
+}
+
+function simpleFont(
+  pdf: PDFDocument,
+  name: string,
+  encoding: ContentSpec['simpleEncoding'],
+  file: PDFRef,
+): PDFRef {
+  const differences = {
+    BaseEncoding: 'WinAnsiEncoding',
+    Differences: [65, 'Aring', 'bullet', 97, 'eacute', 128, 'Euro'],
+  };
+  const Encoding =
+    encoding === 'differences' ? pdf.context.obj({ Type: 'Encoding', ...differences }) : encoding;
+  return trueTypeFont(pdf, name, 32, file, { Encoding });
 }
 
 function toUnicodeFont(pdf: PDFDocument, file: PDFRef): PDFRef {
@@ -231,28 +243,7 @@ function toUnicodeFont(pdf: PDFDocument, file: PDFRef): PDFRef {
     '1 beginbfrange <5c> <7e> <0061> endbfrange',
     'endcmap CMapName currentdict /CMap defineresource pop end end',
   ].join('\n');
-  const descriptor = pdf.context.obj({
-    Type: 'FontDescriptor',
-    FontName: 'KuraMapped',
-    Flags: 4,
-    FontBBox: [0, -200, 1000, 900],
-    ItalicAngle: 0,
-    Ascent: 880,
-    Descent: -120,
-    CapHeight: 700,
-    StemV: 80,
-    FontFile2: file,
+  return trueTypeFont(pdf, 'KuraMapped', 4, file, {
+    ToUnicode: pdf.context.register(pdf.context.flateStream(cmap)),
   });
-  return pdf.context.register(
-    pdf.context.obj({
-      Type: 'Font',
-      Subtype: 'TrueType',
-      BaseFont: 'KuraMapped',
-      FirstChar: 32,
-      LastChar: 255,
-      Widths: widths,
-      ToUnicode: pdf.context.register(pdf.context.flateStream(cmap)),
-      FontDescriptor: pdf.context.register(descriptor),
-    }),
-  );
 }
