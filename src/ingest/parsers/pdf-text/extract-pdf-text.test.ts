@@ -175,3 +175,35 @@ describe('the PDF fast path on hand-written content streams (every text operator
     );
   });
 });
+
+describe('the PDF fast path on cross-reference layouts pdf.js accepts', () => {
+  const text = [['相互参照の表と流れ', 'Hybrid xref test'], ['二ページ目']];
+
+  it('a hybrid-reference file (a table whose /XRefStm lists the objects in object streams)', async () => {
+    const compact = Buffer.from(
+      await (await PDFDocument.load(await makePdf(text))).save({ useObjectStreams: true }),
+    );
+    const latin = compact.toString('latin1');
+    const streamOffset = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(latin)?.[1]);
+    const streamDict = latin.slice(streamOffset, latin.indexOf('stream', streamOffset));
+    const root = /\/Root (\d+ \d+ R)/.exec(streamDict)?.[1];
+    const size = /\/Size (\d+)/.exec(streamDict)?.[1];
+    const tableOffset = compact.length + 1;
+    const update = `\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /XRefStm ${streamOffset} >>\nstartxref\n${tableOffset}\n%%EOF\n`;
+    const hybrid = Buffer.concat([compact, Buffer.from(update, 'latin1')]);
+    const fast = fastPages(hybrid);
+    expect(fast).not.toBe('unsupported');
+    expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(hybrid)));
+  });
+
+  it('a table numbered from 1 whose first entry is object 0 (a writer bug pdf.js repairs)', async () => {
+    const classic = Buffer.from(
+      await (await PDFDocument.load(await makePdf(text))).save({ useObjectStreams: false }),
+    ).toString('latin1');
+    const shifted = Buffer.from(classic.replace(/\nxref\n0 (\d+)\n/, '\nxref\n1 $1\n'), 'latin1');
+    expect(shifted.toString('latin1')).toMatch(/\nxref\n1 \d+\n0000000000 65535 f/);
+    const fast = fastPages(shifted);
+    expect(fast).not.toBe('unsupported');
+    expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(shifted)));
+  });
+});

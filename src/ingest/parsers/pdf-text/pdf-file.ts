@@ -41,7 +41,15 @@ export class PdfFile {
       seen.add(offset);
       const section = this.readXrefSection(offset);
       trailer ??= section;
-      if (section.has('XRefStm')) unsupported('a hybrid-reference file');
+      const stm = section.get('XRefStm');
+      if (stm !== undefined) {
+        // A hybrid-reference file: its xref stream lists what the table leaves out (objects in
+        // object streams). pdf.js reads it right after the table, before /Prev; so does this.
+        const streamOffset = expectInteger(stm, '/XRefStm');
+        if (seen.has(streamOffset)) unsupported('an /XRefStm loop');
+        seen.add(streamOffset);
+        if (this.readXrefSection(streamOffset).has('Prev')) unsupported('an /XRefStm with its own /Prev');
+      }
       const prev = section.get('Prev');
       offset = prev === undefined ? undefined : expectInteger(prev, '/Prev');
     }
@@ -181,7 +189,7 @@ export class PdfFile {
         const trailer = lexer.value(true);
         return isDict(trailer) ? trailer : unsupported('a trailer that is not a dictionary');
       }
-      const start = expectInteger(typeof token === 'number' ? token : undefined, 'xref subsection start');
+      let start = expectInteger(typeof token === 'number' ? token : undefined, 'xref subsection start');
       const count = expectInteger(lexer.value(false), 'xref subsection count');
       if (start < 0 || count < 0 || count > MAX_OBJECTS) unsupported('a bad xref subsection');
       for (let i = 0; i < count; i++) {
@@ -190,6 +198,8 @@ export class PdfFile {
         const type = lexer.next(false);
         if (!(type instanceof Keyword) || (type.word !== 'n' && type.word !== 'f'))
           unsupported('a bad xref entry');
+        // pdf.js's repair of a common writer bug: a table that starts "1 n" with object 0's free entry.
+        if (i === 0 && start === 1 && type.word === 'f') start = 0;
         // Sections are read newest first: an object's newest entry wins.
         if (this.entries.has(start + i)) continue;
         this.entries.set(start + i, type.word === 'n' ? { kind: 'at', offset, gen } : { kind: 'free' });
