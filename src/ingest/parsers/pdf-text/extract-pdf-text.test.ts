@@ -1,6 +1,6 @@
 import fontkit from '@pdf-lib/fontkit';
 import fc from 'fast-check';
-import { degrees, PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { degrees, PDFDict, PDFDocument, PDFName, StandardFonts, type PDFFont } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { makePdf, PDF_PAGES } from '../../../../test/fixtures/index.js';
 import { japaneseFont } from '../../../../test/fixtures/japanese-font.js';
@@ -205,5 +205,37 @@ describe('the PDF fast path on cross-reference layouts pdf.js accepts', () => {
     const fast = fastPages(shifted);
     expect(fast).not.toBe('unsupported');
     expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(shifted)));
+  });
+});
+
+describe('the PDF fast path on a CID font that is not embedded', () => {
+  /** The fixture PDF with its font program removed and the font renamed: what pdf.js draws with a system font. */
+  async function withoutProgram(name: string, pages: string[][]): Promise<Uint8Array> {
+    const pdf = await PDFDocument.load(await makePdf(pages));
+    for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+      if (!(object instanceof PDFDict)) continue;
+      if (object.get(PDFName.of('Type')) === PDFName.of('FontDescriptor')) {
+        object.delete(PDFName.of('FontFile2'));
+        object.set(PDFName.of('FontName'), PDFName.of(name));
+      } else if (object.get(PDFName.of('Type')) === PDFName.of('Font')) {
+        object.set(PDFName.of('BaseFont'), PDFName.of(name));
+      }
+    }
+    return pdf.save({ useObjectStreams: false });
+  }
+
+  it.each(['MS-Mincho', 'Arial', 'Helvetica'])(
+    'named %s: the text of its ToUnicode, as pdf.js reads it',
+    async (name) => {
+      const bytes = await withoutProgram(name, PDF_PAGES);
+      const fast = fastPages(bytes);
+      expect(fast).not.toBe('unsupported');
+      expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(bytes)));
+    },
+  );
+
+  it('a character the font lacks (code 0) is left to pdf.js, whose system font may map it', async () => {
+    const bytes = await withoutProgram('Arial', [['サンスクリット語 pu\u1e47\u1e0darīka']]);
+    expect(fastPages(bytes)).toBe('unsupported');
   });
 });

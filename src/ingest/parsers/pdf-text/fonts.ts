@@ -44,7 +44,9 @@ function loadType0(file: PdfFile, dict: PdfDict): TextFont {
   const descendants = file.resolve(dict.get('DescendantFonts'));
   const cidFont = file.resolve(Array.isArray(descendants) ? descendants[0] : descendants);
   if (!isDict(cidFont)) return unsupported('no descendant font');
-  const name = fontName(file, cidFont);
+  // A CID font that is not embedded (MS-Mincho and the like, common in Japanese PDFs) is drawn
+  // with a system font by pdf.js, but its text still comes from ToUnicode for every mapped code.
+  const { name, embedded } = fontName(file, cidFont);
   const toUnicode = toUnicodeOf(file, dict);
   if (!toUnicode) return unsupported('a CID font without ToUnicode');
   const widths = new Map<number, number>();
@@ -86,8 +88,9 @@ function loadType0(file: PdfFile, dict: PdfDict): TextFont {
         if (!glyph) {
           // pdf.js shows an unmapped code as the character with that number; for code 0 (.notdef,
           // what a subset font draws for a character it lacks) that is U+0000, which Kura's
-          // normalisation drops. Other unmapped codes would be a guess: unsupported.
-          const unicode = toUnicode.get(code) || (code === 0 ? '\u0000' : undefined);
+          // normalisation drops. Other unmapped codes, and any in a font pdf.js replaces with a
+          // system font (which may map them its own way), would be a guess: unsupported.
+          const unicode = toUnicode.get(code) || (code === 0 && embedded ? '\u0000' : undefined);
           if (!unicode) return unsupported('a code ToUnicode does not map');
           glyph = { code, unicode, width: widths.get(code) ?? defaultWidth };
           cache.set(code, glyph);
@@ -100,7 +103,10 @@ function loadType0(file: PdfFile, dict: PdfDict): TextFont {
 }
 
 function loadSimple(file: PdfFile, dict: PdfDict): TextFont {
-  const name = fontName(file, dict);
+  const { name, embedded } = fontName(file, dict);
+  // A simple font that is not embedded may be swapped for pdf.js's own standard font data, whose
+  // encodings and metrics then take part: left to pdf.js.
+  if (!embedded) return unsupported('a simple font that is not embedded');
   const descriptor = file.resolve(dict.get('FontDescriptor')) as PdfDict;
   const widthsValue = file.resolve(dict.get('Widths'));
   if (!Array.isArray(widthsValue)) return unsupported('a simple font without /Widths');
@@ -133,22 +139,17 @@ function loadSimple(file: PdfFile, dict: PdfDict): TextFont {
   };
 }
 
-/** pdf.js's font.name: the descriptor's FontName, which must agree with BaseFont here. */
-function fontName(file: PdfFile, dict: PdfDict): string {
+/** pdf.js's font.name (the descriptor's FontName, which must agree with BaseFont here), and whether the program is embedded. */
+function fontName(file: PdfFile, dict: PdfDict): { name: string; embedded: boolean } {
   const descriptor = file.resolve(dict.get('FontDescriptor'));
   if (!isDict(descriptor)) return unsupported('a font without a descriptor');
   const fontNameValue = nameOf(file.resolve(descriptor.get('FontName')));
   const baseFont = nameOf(file.resolve(dict.get('BaseFont')));
   if (!fontNameValue || fontNameValue !== baseFont) return unsupported('FontName and BaseFont disagree');
-  if (
-    !['FontFile', 'FontFile2', 'FontFile3'].some(
-      (key) => file.resolve(descriptor.get(key)) instanceof PdfStream,
-    )
-  ) {
-    // A font that is not embedded is replaced by a system font, which pdf.js maps differently.
-    return unsupported('a font that is not embedded');
-  }
-  return fontNameValue;
+  const embedded = ['FontFile', 'FontFile2', 'FontFile3'].some(
+    (key) => file.resolve(descriptor.get(key)) instanceof PdfStream,
+  );
+  return { name: fontNameValue, embedded };
 }
 
 function toUnicodeOf(file: PdfFile, dict: PdfDict): Map<number, string> | undefined {
