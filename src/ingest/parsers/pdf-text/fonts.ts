@@ -10,6 +10,8 @@ export interface Glyph {
   unicode: string;
   /** Advance in glyph space (thousandths of the font size). */
   width: number;
+  /** The Unicode category flags text layout needs, computed once per glyph (see text-content). */
+  category?: { isWhitespace: boolean; isZeroWidthDiacritic: boolean; isInvisibleFormatMark: boolean };
 }
 
 /**

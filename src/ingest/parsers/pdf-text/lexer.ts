@@ -291,6 +291,12 @@ function hexDigit(c: number): number {
 }
 
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 16) {
+    // Operators and keywords are short: building them here beats a Buffer view per token.
+    let text = '';
+    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+    return text;
+  }
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('latin1');
 }
 

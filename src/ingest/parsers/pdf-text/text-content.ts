@@ -95,7 +95,7 @@ export class TextContentBuilder {
     const scale = 0.001 * state.fontSize;
     for (let i = 0, ii = glyphs.length; i < ii; i++) {
       const glyph = glyphs[i] as Glyph;
-      const category = categoryOf(glyph.unicode);
+      const category = (glyph.category ??= categoryOf(glyph.unicode));
       if (category.isInvisibleFormatMark) continue;
       let charSpacing = baseCharSpacing + (i + 1 === ii ? extraSpacing : 0);
       let scaledDim = glyph.width * scale;
