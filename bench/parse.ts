@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/parse.ts [filesPerFormat]`: parse + chunk throughput per format on a
+ * `node --import tsx bench/parse.ts [filesPerFormat] [rounds] [formats]`: parse + chunk throughput per format on a
  * Japanese corpus built from JSQuAD paragraphs (../shared/bench/jsquad/test-v1.3.json), written
  * with the test fixture generators as real files of every supported type (20 per type by default,
  * 200 in all). Pure library code: no database, one thread. Prints a Markdown table: input MB/s,
@@ -8,6 +8,7 @@
  * A fourth argument keeps only the named formats (comma-separated, e.g. `docx,html`).
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chunkSections } from '../src/ingest/chunking/chunk-sections.js';
@@ -182,7 +183,7 @@ function row(
 }
 
 console.log(
-  `Parse + chunk, one thread, Node ${process.version}, ${PARAGRAPHS_PER_FILE} JSQuAD paragraphs per file, best of ${ROUNDS} rounds\n`,
+  `Parse + chunk, one thread, Node ${process.version}, ${PARAGRAPHS_PER_FILE} JSQuAD paragraphs per file, best of ${ROUNDS} rounds, load average ${os.loadavg()[0]?.toFixed(2)}\n`,
 );
 console.log(
   '| format | files | input MB | input MB/s | text MB | text MB/s | docs/s | chunks/s | CPU ms/file |',

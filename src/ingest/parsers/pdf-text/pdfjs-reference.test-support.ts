@@ -1,0 +1,31 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+import { normalizeText } from '../text/normalize-text.js';
+import { extractPdfText } from './extract-pdf-text.js';
+import { UnsupportedPdf } from './unsupported.js';
+
+/** Each page as Kura keeps it: normalised and trimmed. */
+export const normalised = (pages: string[]) => pages.map((page) => normalizeText(page).trim());
+
+/** The reference: what pdf.js (through unpdf, as parsePdf calls it) extracts page by page. */
+export async function pdfJsPages(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), {
+    verbosity: 0,
+    isEvalSupported: false,
+    stopAtErrors: false,
+  });
+  try {
+    return (await extractText(pdf, { mergePages: false })).text;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/** The fast path's pages, or 'unsupported' when it hands the file to pdf.js. Any other error fails the test. */
+export function fastPages(bytes: Uint8Array): string[] | 'unsupported' {
+  try {
+    return extractPdfText(bytes).pages;
+  } catch (error) {
+    if (error instanceof UnsupportedPdf) return 'unsupported';
+    throw error;
+  }
+}
