@@ -41,6 +41,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '60' },
     engine: { type: 'string', default: 'auto' },
     spill: { type: 'string' },
+    sql: { type: 'string' },
   },
 });
 const inFlight = Number(values['in-flight']);
@@ -105,6 +106,8 @@ try {
   if (without.has('bm25'))
     await db.owner((tx) => tx.query(`DROP INDEX IF EXISTS ${bm25IndexName(company.id)}`));
 
+  // --sql: statements run as the owner before the passes (scratch experiments on the triggers).
+  if (values.sql) await db.owner((tx) => tx.exec(values.sql!));
   const byName = new Map(prepared.map((p) => [p.name, p.file]));
   const preparer: DocumentPreparer = {
     prepareFile: async (_bytes, fileName) => byName.get(fileName)!,

@@ -30,6 +30,8 @@ const { values } = parseArgs({
     files: { type: 'string', default: '60' },
     paragraphs: { type: 'string', default: '16' },
     threads: { type: 'string', default: String(os.availableParallelism()) },
+    // pg_textsearch's in-memory table bound (0: the extension's own, i.e. never spill): for A/B runs.
+    spill: { type: 'string' },
   },
 });
 const threads = Number(values.threads);
@@ -74,7 +76,10 @@ try {
     sessionTtlMs: 3_600_000,
     login: { maxFailures: 5, lockoutMs: 60_000 },
   });
-  const knowledge = createKnowledge(db, { logger });
+  const knowledge = createKnowledge(db, {
+    logger,
+    searchSpillPostings: values.spill === undefined ? undefined : Number(values.spill),
+  });
   await knowledge.lexical.index();
   const connectors = createConnectors(db, knowledge, tenancy, {
     ingest: { maxFileBytes: 100 * 1024 * 1024, folderRoots: [] },
