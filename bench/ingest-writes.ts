@@ -14,12 +14,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { SourceRepository } from '../src/connectors/source-repository.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestService } from '../src/ingest/pipeline/ingest-service.js';
 import {
-  inlinePreparer,
   prepareFile,
   type DocumentPreparer,
   type PreparedFile,
@@ -31,6 +29,7 @@ import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import startPostgres from '../test/setup/postgres-server.js';
+import { createScratchDatabase, mainThreadCpuSeconds, serverCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -67,11 +66,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-writes-bench-'));
 try {
   let databaseUrl: string | undefined;
   if (baseUrl) {
-    const name = `kura_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    databaseUrl = (await createScratchDatabase(baseUrl)).url;
   }
   const db = await openDatabase({ dataDir, databaseUrl });
   const tenancy = createTenancy(db, {
@@ -120,9 +115,9 @@ try {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const pass of ['new', 'replaced']) {
     const started = performance.now();
-    const main = threadCpu();
+    const main = mainThreadCpuSeconds();
     const all = process.cpuUsage();
-    const server = serverCpu(serverDataDir);
+    const server = serverDataDir ? serverCpuSeconds(serverDataDir) : 0;
     let next = 0;
     const worker = async () => {
       while (next < prepared.length) {
@@ -146,9 +141,9 @@ try {
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(all);
-    const serverSeconds = serverCpu(serverDataDir) - server;
+    const serverSeconds = (serverDataDir ? serverCpuSeconds(serverDataDir) : 0) - server;
     console.log(
-      `| ${db.kind} (${index.engine}) | ${[...without].join(', ') || '—'} | ${inFlight} | ${pass} | ${seconds.toFixed(2)} | ${(threadCpu() - main).toFixed(2)} | ${((used.user + used.system) / 1e6).toFixed(2)} | ${serverDataDir ? serverSeconds.toFixed(2) : '—'} | ${os.loadavg()[0]!.toFixed(1)} |`,
+      `| ${db.kind} (${index.engine}) | ${[...without].join(', ') || '—'} | ${inFlight} | ${pass} | ${seconds.toFixed(2)} | ${(mainThreadCpuSeconds() - main).toFixed(2)} | ${((used.user + used.system) / 1e6).toFixed(2)} | ${serverDataDir ? serverSeconds.toFixed(2) : '—'} | ${os.loadavg()[0]!.toFixed(1)} |`,
     );
   }
   const chunks = await db.tenant(company.id, (tx) =>
@@ -156,11 +151,11 @@ try {
   );
   say(`chunks stored: ${chunks[0]?.n}`);
   if (index.engine === 'pg_textsearch') {
-    const main = threadCpu();
+    const main = mainThreadCpuSeconds();
     const started = performance.now();
     await db.owner((tx) => tx.query(`REINDEX INDEX ${bm25IndexName(company.id)}`));
     say(
-      `REINDEX of the company's bm25 index: ${(performance.now() - started).toFixed(0)} ms, main-thread CPU ${(threadCpu() - main).toFixed(2)} s`,
+      `REINDEX of the company's bm25 index: ${(performance.now() - started).toFixed(0)} ms, main-thread CPU ${(mainThreadCpuSeconds() - main).toFixed(2)} s`,
     );
   }
   knowledge.lexical.stop();
@@ -190,45 +185,5 @@ async function preparedCorpus(
     }
   }
   const list = JSON.parse(readFileSync(cache, 'utf8')) as { name: string; file: PreparedFile }[];
-  void inlinePreparer;
   return list.map((p) => ({ ...p, chunks: p.file.ok ? p.file.chunks.length : 0 }));
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** CPU seconds of this process's main thread (Linux, clock ticks of 10 ms). */
-function threadCpu(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of a PostgreSQL server: the postmaster, its live children and those already reaped. */
-function serverCpu(dataDir: string | undefined): number {
-  if (!dataDir) return 0;
-  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    if (pid === postmaster)
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    else if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / 100;
 }

@@ -8,11 +8,10 @@
  * A second, unchanged run is timed as well. Prints a Markdown row per run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createConnectors } from '../src/connectors/connectors-module.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
@@ -21,6 +20,7 @@ import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import startPostgres from '../test/setup/postgres-server.js';
+import { createScratchDatabase, mainThreadCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -63,12 +63,9 @@ try {
   );
   let databaseUrl: string | undefined;
   if (baseUrl) {
-    const name = `kura_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(baseUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const scratch = await createScratchDatabase(baseUrl);
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
   }
   const db = await openDatabase({ dataDir, databaseUrl });
   const logger = createLogger('silent');
@@ -133,30 +130,6 @@ try {
   await stopServer?.();
   rmSync(folder, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * CPU time of the main thread alone (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms):
- * the thread that runs PGlite and every database call, apart from the preparation threads.
- */
-function mainThreadCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function mb(bytes: number): string {
