@@ -4,17 +4,18 @@
  * analysed once (cached in the temp directory), then its 300 documents are written through
  * IngestService exactly as `kura ingest` writes them (look-up, group commit, triggers), with N
  * files in flight, and written again with new content (every document replaced). Prints the CPU
- * seconds of the main thread (PGlite runs there) and, with `--postgres`, of the server's processes.
+ * seconds of the main thread (PGlite runs there) and, with `--postgres`, of the server's processes;
+ * on pg_textsearch, also what a REINDEX of the company's bm25 index costs afterwards (a build).
  * `--without` removes parts in the scratch database to measure what they cost:
  * acl-gin (the GIN index on chunks.acl), search (the search triggers: no postings / no mirror),
  * bm25 (pg_textsearch: the company's bm25 index, the mirror rows still written).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SourceRepository } from '../src/connectors/source-repository.js';
+import { createConnectors } from '../src/connectors/connectors-module.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestService } from '../src/ingest/pipeline/ingest-service.js';
 import {
@@ -84,13 +85,10 @@ try {
     name: 'Write bench',
   });
   await index.prepareTenant(company.id);
-  const source = await new SourceRepository(db).insert(company.id, {
-    id: randomUUID(),
-    kind: 'upload',
-    name: 'bench',
-    settings: {},
-    secret: null,
+  const connectors = createConnectors(db, knowledge, tenancy, {
+    ingest: { maxFileBytes: 100 * 1024 * 1024, folderRoots: [] },
   });
+  const source = await connectors.sources.uploadSource(company.id);
   if (without.has('acl-gin')) await db.owner((tx) => tx.query('DROP INDEX chunks_acl_idx'));
   if (without.has('search'))
     await db.owner((tx) =>
@@ -158,6 +156,7 @@ try {
       `REINDEX of the company's bm25 index: ${(performance.now() - started).toFixed(0)} ms, main-thread CPU ${(mainThreadCpuSeconds() - main).toFixed(2)} s`,
     );
   }
+  await connectors.close();
   knowledge.lexical.stop();
   await db.close();
 } finally {
