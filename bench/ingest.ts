@@ -8,11 +8,10 @@
  * A second, unchanged run is timed as well. Prints a Markdown row per run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createConnectors } from '../src/connectors/connectors-module.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
@@ -21,6 +20,7 @@ import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import startPostgres from '../test/setup/postgres-server.js';
+import { createScratchDatabase, mainThreadCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     files: { type: 'string', default: '60' },
     paragraphs: { type: 'string', default: '16' },
     threads: { type: 'string', default: String(os.availableParallelism()) },
+    // pg_textsearch's in-memory table bound (0: the extension's own, i.e. never spill): for A/B runs.
+    spill: { type: 'string' },
   },
 });
 const threads = Number(values.threads);
@@ -61,12 +63,9 @@ try {
   );
   let databaseUrl: string | undefined;
   if (baseUrl) {
-    const name = `kura_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => adminQuery(baseUrl!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const scratch = await createScratchDatabase(baseUrl);
+    databaseUrl = scratch.url;
+    dropDatabase = scratch.drop;
   }
   const db = await openDatabase({ dataDir, databaseUrl });
   const logger = createLogger('silent');
@@ -74,7 +73,10 @@ try {
     sessionTtlMs: 3_600_000,
     login: { maxFailures: 5, lockoutMs: 60_000 },
   });
-  const knowledge = createKnowledge(db, { logger });
+  const knowledge = createKnowledge(db, {
+    logger,
+    searchSpillPostings: values.spill === undefined ? undefined : Number(values.spill),
+  });
   await knowledge.lexical.index();
   const connectors = createConnectors(db, knowledge, tenancy, {
     ingest: { maxFileBytes: 100 * 1024 * 1024, folderRoots: [] },
@@ -128,30 +130,6 @@ try {
   await stopServer?.();
   rmSync(folder, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * CPU time of the main thread alone (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms):
- * the thread that runs PGlite and every database call, apart from the preparation threads.
- */
-function mainThreadCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function mb(bytes: number): string {

@@ -19,6 +19,8 @@ export interface KnowledgeOptions {
   logger?: Logger | undefined;
   /** Which BM25 path search uses; default 'auto' (pg_textsearch when the database has it). */
   searchEngine?: LexicalSearchOptions['engine'];
+  /** pg_textsearch's in-memory table bound (tests and benchmarks; see MEMTABLE_SPILL_POSTINGS). */
+  searchSpillPostings?: number | undefined;
   /** Seals database sources' credentials with the company's key (without it, storing one is refused). */
   keyring?: SecretSealer | undefined;
   /** The morphological analyser shared with the model gateway's PII scanner; loaded on first call. */
@@ -35,7 +37,11 @@ export interface KnowledgeOptions {
 export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
   let analyzer: Promise<KuraAnalyzer> | undefined;
   // The lexical index learns of each company before its first chunk is written (its BM25 index).
-  const lexical = new LexicalSearch(db, { engine: options.searchEngine, logger: options.logger });
+  const lexical = new LexicalSearch(db, {
+    engine: options.searchEngine,
+    logger: options.logger,
+    spillPostings: options.searchSpillPostings,
+  });
   const vectors = options.embeddings && createVectorSearch(db, options.embeddings, options.logger);
   const repos = {
     sources: new SourceRepository(db, options.keyring),

@@ -29,6 +29,8 @@ const CHUNK_BATCH = 500;
  */
 export interface ChunkIndexHooks {
   beforeWrite(tenantId: string): Promise<void>;
+  /** Inside the write's transaction, before its chunks are inserted (pg_textsearch: its spill threshold). */
+  inTransaction?(tx: Queryable): Promise<void>;
   /** After the chunks committed (vectors: asks for the embedding job). Must not throw. */
   afterWrite?(tenantId: string): Promise<void>;
 }
@@ -107,7 +109,10 @@ export class DocumentRepository {
 
   private readonly indexedWrites = new GroupCommit<IndexedDocument>({
     writeBatch: (tenantId, documents) =>
-      this.db.tenant(tenantId, (tx) => writeIndexed(tx, tenantId, documents)),
+      this.db.tenant(tenantId, async (tx) => {
+        await this.indexHooks?.inTransaction?.(tx);
+        return writeIndexed(tx, tenantId, documents);
+      }),
     maxItems: 64,
     maxWeight: 4 * CHUNK_BATCH,
     weight: (document) => document.chunks.length,

@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Queryable } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/log/logger.js';
 import type { LexicalEngine, LexicalIndex } from './lexical-index.js';
 import { dropOrphanPartitions, PgTextsearchIndex } from './pg-textsearch-index.js';
@@ -11,6 +11,8 @@ export interface LexicalSearchOptions {
   logger?: Logger | undefined;
   /** pg_textsearch: how long after a company's last write its index statistics are checked (ms). */
   reconcileDelayMs?: number;
+  /** pg_textsearch: posting entries held in memory before a spill to disk (default MEMTABLE_SPILL_POSTINGS; 0: never). */
+  spillPostings?: number;
 }
 
 /** The search line of `kura serve`'s start-up banner: on a server without pg_textsearch it recommends the extension. */
@@ -85,6 +87,10 @@ export class LexicalSearch {
       await index.prepareTenant(tenantId);
       if (index instanceof PgTextsearchIndex) this.scheduleReconcile(index, tenantId);
     },
+    inTransaction: async (tx: Queryable): Promise<void> => {
+      const index = await this.index();
+      if (index instanceof PgTextsearchIndex) await index.boundMemtable(tx);
+    },
   };
 
   /**
@@ -153,7 +159,7 @@ export class LexicalSearch {
       await removeTriggers(this.db, 'postings');
       const mirror = await installTriggers(this.db, 'mirror');
       const dropped = await dropOrphanPartitions(this.db);
-      const index = new PgTextsearchIndex(this.db);
+      const index = new PgTextsearchIndex(this.db, this.options.spillPostings);
       const outcomes = await index.reconcileAll();
       const rebuilt = outcomes.filter((o) => o.rebuilt).length;
       const refilled = outcomes.filter((o) => o.refilled).length;

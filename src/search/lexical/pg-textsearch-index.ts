@@ -36,6 +36,17 @@ const CREATE_LOCK = 7290004;
  */
 export const DRIFT_LIMIT = 0.02;
 
+/**
+ * Posting entries (a term in a chunk) pg_textsearch may hold in its in-memory table before it
+ * writes them to a segment on disk at the end of the writing transaction. pg_textsearch 0.5.1
+ * walks every term of the in-memory table after each row it indexes (its IDF sum), so a row costs
+ * time in proportion to the vocabulary written since the last spill; its own default (32 million
+ * postings) lets that grow without bound, and one company's ingest slows down quadratically
+ * (docs/BENCHMARKS.md, "Ingestion: the database write side"). 20,000 postings is about 200
+ * chunks of Japanese prose; the segments are merged by the extension (8 per level).
+ */
+export const MEMTABLE_SPILL_POSTINGS = 20_000;
+
 export interface IndexStats {
   docs: number;
   tokens: number;
@@ -64,7 +75,10 @@ export class PgTextsearchIndex implements LexicalIndex {
   readonly engine = 'pg_textsearch' as const;
   private readonly prepared = new Map<string, Promise<void>>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly spillPostings = MEMTABLE_SPILL_POSTINGS,
+  ) {}
 
   prepareTenant(tenantId: string): Promise<void> {
     const id = checkTenantId(tenantId);
@@ -76,6 +90,13 @@ export class PgTextsearchIndex implements LexicalIndex {
       pending.catch(() => this.prepared.delete(id));
     }
     return pending;
+  }
+
+  /** In a transaction that writes chunks: bounds the in-memory table (see MEMTABLE_SPILL_POSTINGS). */
+  async boundMemtable(tx: Queryable): Promise<void> {
+    await tx.query(`SELECT set_config('pg_textsearch.memtable_spill_threshold', $1, true)`, [
+      String(this.spillPostings),
+    ]);
   }
 
   /** Forgets what this process knows about prepared companies (after partitions were dropped). */
