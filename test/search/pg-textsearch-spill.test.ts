@@ -14,8 +14,8 @@ import { bothPaths, closeTo, reference, saveDocs, type Paths } from './helpers.j
 const analyzer = await createAnalyzer();
 
 /**
- * Writes bound pg_textsearch's in-memory table (MEMTABLE_SPILL_POSTINGS): past the bound, the
- * rows go to a segment on disk at the end of the writing transaction. Search over those segments
+ * Writes can bound pg_textsearch's in-memory table (MEMTABLE_SPILL_POSTINGS, off by default): past
+ * the bound, the rows go to a segment on disk at the end of the writing transaction. Search over those segments
  * must be exactly what a freshly built index gives (the state after any rebuild), and equal the
  * reference BM25 with pg_textsearch's 1-byte length encoding.
  */

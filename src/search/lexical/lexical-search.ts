@@ -11,7 +11,7 @@ export interface LexicalSearchOptions {
   logger?: Logger | undefined;
   /** pg_textsearch: how long after a company's last write its index statistics are checked (ms). */
   reconcileDelayMs?: number;
-  /** pg_textsearch: posting entries held in memory before a spill to disk (default MEMTABLE_SPILL_POSTINGS; 0: never). */
+  /** pg_textsearch: posting entries held in memory before a spill to disk (default MEMTABLE_SPILL_POSTINGS, off; 0: the extension's own bound). */
   spillPostings?: number;
 }
 

@@ -38,14 +38,17 @@ export const DRIFT_LIMIT = 0.02;
 
 /**
  * Posting entries (a term in a chunk) pg_textsearch may hold in its in-memory table before it
- * writes them to a segment on disk at the end of the writing transaction. pg_textsearch 0.5.1
- * walks every term of the in-memory table after each row it indexes (its IDF sum), so a row costs
- * time in proportion to the vocabulary written since the last spill; its own default (32 million
- * postings) lets that grow without bound, and one company's ingest slows down quadratically
- * (docs/BENCHMARKS.md, "Ingestion: the database write side"). 20,000 postings is about 200
- * chunks of Japanese prose; the segments are merged by the extension (8 per level).
+ * writes them to a segment on disk at the end of the writing transaction; 0 leaves the extension's
+ * own bound (32 million postings, in practice never). pg_textsearch 0.5.1 walks every term of the
+ * in-memory table after each row it indexes, so with no bound a large-vocabulary ingest slows down
+ * quadratically (4 rounds of distinct vocabularies: 29.4 CPU-s unbounded, 8.5 with 20,000; the
+ * 300-file bench: no measurable difference; docs/BENCHMARKS.md, "Ingestion: the database write
+ * side"). Off by default: in PGlite, rows spilled to segments and then recovered when the database
+ * is reopened can be returned twice by the index (measured: 501 hits for 500 rows after a reopen)
+ * until the next rebuild, and start-up rebuilds only when the statistics drifted by over
+ * DRIFT_LIMIT. `searchSpillPostings` turns it on for measurements.
  */
-export const MEMTABLE_SPILL_POSTINGS = 20_000;
+export const MEMTABLE_SPILL_POSTINGS = 0;
 
 export interface IndexStats {
   docs: number;
@@ -94,6 +97,7 @@ export class PgTextsearchIndex implements LexicalIndex {
 
   /** In a transaction that writes chunks: bounds the in-memory table (see MEMTABLE_SPILL_POSTINGS). */
   async boundMemtable(tx: Queryable): Promise<void> {
+    if (this.spillPostings <= 0) return;
     await tx.query(`SELECT set_config('pg_textsearch.memtable_spill_threshold', $1, true)`, [
       String(this.spillPostings),
     ]);
