@@ -42,8 +42,9 @@ export async function serverCpu(url: string): Promise<() => number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  await client.end();
+  // Read while the backend is alive: it exits with the connection.
   const stat = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
+  await client.end();
   const postmaster = Number(stat.split(') ')[1]!.split(' ')[1]);
   return () => {
     let total = cpuOf(postmaster, true);
