@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../../platform/db/database.js';
 import type { QueryExecutor, ResultRow } from '../engine/query-executor.js';
 import { allowedFromModel } from '../guard/allowed-objects.js';
 import { guardSql } from '../guard/sql-guard.js';
-import type { Dimension, SemanticModel } from '../model/semantic-model.js';
+import { timeDimensionOf, type Dimension, type SemanticModel } from '../model/semantic-model.js';
 import { compileSql } from '../query/compile-sql.js';
 import { DIALECTS } from '../query/dialects.js';
 import { resolveQuery } from '../query/resolve-query.js';
@@ -17,7 +17,6 @@ import {
   categoryDimensions,
   rollableMeasures,
   storedModel,
-  timeOf,
   type RollupSpec,
 } from './rollup-model.js';
 
@@ -68,7 +67,7 @@ export class RollupBuilder {
     executor: QueryExecutor,
     progress: (p: BuildProgress) => Promise<void> = async () => {},
   ): Promise<NewRollup[]> {
-    const time = timeOf(model);
+    const time = timeDimensionOf(model);
     if (!time) return [];
     const out: NewRollup[] = [];
     try {

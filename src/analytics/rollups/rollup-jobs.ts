@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, exponentialBackoff } from '../../platform/jobs/job-definition.js';
+import { assertJobTenant, defineJob, exponentialBackoff } from '../../platform/jobs/job-definition.js';
 import type { AnalyticsService } from '../service/analytics-service.js';
 
 /** Queue name and dedupe key: one refresh per company queued at a time (a burst of saves is one build). */
@@ -21,7 +21,7 @@ export function createAnalyticsJobs(analytics: AnalyticsService) {
       timeoutMs: 60 * 60_000,
       backoffMs: exponentialBackoff(30_000),
       handler: async (payload, ctx) => {
-        if (ctx.tenantId !== payload.tenantId) throw new Error('the job was enqueued for another company');
+        assertJobTenant(ctx, payload.tenantId);
         const rollups = await analytics.refreshRollups(payload.tenantId, (p) =>
           ctx.progress({ done: p.done, total: p.total, unit: 'rollups', message: p.message }),
         );

@@ -1,6 +1,5 @@
 import {
   isRatio,
-  timeDimensionOf,
   type AggregateMeasure,
   type Dimension,
   type Measure,
@@ -43,8 +42,6 @@ export function rollableMeasures(model: SemanticModel): Map<string, AggregateMea
 /** Category dimensions a rollup may group by (time and number dimensions are not). */
 export const categoryDimensions = (model: SemanticModel): Dimension[] =>
   model.dimensions.filter((d) => d.type === 'category');
-
-export const timeOf = timeDimensionOf;
 
 /**
  * The source model plus the aggregates the build query needs, named `__…` so they never meet a

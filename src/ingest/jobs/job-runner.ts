@@ -46,16 +46,12 @@ export class JobRunner {
     analytics?: AnalyticsService,
   ) {
     this.repository = new JobRepository(db);
-    const ingest = createIngestJobs(connectors, this.shutdown.signal);
-    if (analytics) {
-      // A synced database source refreshes the rollups of the model reading it.
-      const sync = ingest['source.sync'].handler;
-      ingest['source.sync'].handler = async (payload, ctx) => {
-        const summary = await sync(payload, ctx);
-        await analytics.sourceSynced(payload.tenantId, payload.sourceId);
-        return summary;
-      };
-    }
+    // A synced database source refreshes the rollups of the model reading it.
+    const ingest = createIngestJobs(connectors, this.shutdown.signal, {
+      ...(analytics
+        ? { sourceSynced: (tenantId: string, sourceId: string) => analytics.sourceSynced(tenantId, sourceId) }
+        : {}),
+    });
     // Without an indexer nothing enqueues search.embed (the indexer is what asks for it).
     this.catalog = {
       ...ingest,

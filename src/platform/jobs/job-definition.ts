@@ -35,6 +35,11 @@ export const exponentialBackoff =
   (attempt: number): number =>
     Math.min(maxMs, baseMs * 2 ** (attempt - 1));
 
+/** A company's job runs only for the company it was enqueued for (its payload names it too). */
+export function assertJobTenant(ctx: JobContext, payloadTenant: string): void {
+  if (ctx.tenantId !== payloadTenant) throw new Error('the job was enqueued for another company');
+}
+
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
   return definition;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, exponentialBackoff } from '../../platform/jobs/job-definition.js';
+import { assertJobTenant, defineJob, exponentialBackoff } from '../../platform/jobs/job-definition.js';
 import type { EmbeddingIndexer } from './embedding-indexer.js';
 
 /** Queue name and the dedupe key: one embedding job per company queued or running at a time. */
@@ -20,7 +20,7 @@ export function createSearchJobs(indexer: EmbeddingIndexer, shutdown: AbortSigna
       timeoutMs: 6 * 60 * 60_000,
       backoffMs: exponentialBackoff(10_000),
       handler: async (payload, ctx) => {
-        if (ctx.tenantId !== payload.tenantId) throw new Error('the job was enqueued for another company');
+        assertJobTenant(ctx, payload.tenantId);
         return indexer.embedAll(payload.tenantId, AbortSignal.any([ctx.signal, shutdown]), (p) =>
           ctx.progress(p),
         );
