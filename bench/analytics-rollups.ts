@@ -6,9 +6,7 @@
  * PostgreSQL server (its backends and the parallel workers it reaped), and the load average.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
 import { createAnalytics } from '../src/analytics/analytics-module.js';
 import { compareTables } from '../src/analytics/nl/compare-tables.js';
 import { parseQuestion } from '../src/analytics/nl/parse-question.js';
@@ -22,38 +20,12 @@ import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import { EVAL_TODAY } from '../test/fixtures/analytics/nl-eval-set.js';
 import { SALES_MODEL_YAML } from '../test/helpers/sales-fixture-files.js';
-
-const TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds of a process: itself, plus its reaped children when `children`. */
-function cpuOf(pid: number, children: boolean): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // After "pid (comm) ": state is [0]; utime [11], stime [12], cutime [13], cstime [14].
-    const own = Number(fields[11]) + Number(fields[12]);
-    return (children ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS;
-  } catch {
-    return 0; // the process ended between listing and reading
-  }
-}
+import { postgresCpuSeconds, postmasterOf } from './bench-process.js';
 
 /** CPU seconds used so far by the PostgreSQL server of `url`: the postmaster, its live children, reaped ones. */
 export async function serverCpu(url: string): Promise<() => number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  // Read while the backend is alive: it exits with the connection.
-  const stat = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8');
-  await client.end();
-  const postmaster = Number(stat.split(') ')[1]!.split(' ')[1]);
-  return () => {
-    let total = cpuOf(postmaster, true);
-    for (const entry of readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8')
-      .trim()
-      .split(/\s+/u))
-      if (entry) total += cpuOf(Number(entry), false);
-    return total;
-  };
+  const postmaster = await postmasterOf(url);
+  return () => postgresCpuSeconds(postmaster);
 }
 
 const processCpu = () => {

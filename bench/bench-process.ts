@@ -1,35 +1,10 @@
 /**
- * What the ingestion benches share: a scratch database on a PostgreSQL server, and CPU time read
- * from /proc (Linux) for the main thread and for a server's processes.
+ * What the benches share: CPU time read from /proc (Linux) for the main thread and for a
+ * PostgreSQL server's processes (a scratch database: src/platform/db/scratch-database.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-
-export async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database on the server at `baseUrl`: its URL, and how to drop it. */
-export async function createScratchDatabase(
-  baseUrl: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `kura_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(baseUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
 /** utime + stime (clock ticks of 10 ms) and the reaped children's, from a /proc stat line. */
 function statFields(stat: string): string[] {
@@ -50,8 +25,7 @@ export function mainThreadCpuSeconds(): number {
 }
 
 /** CPU seconds of a PostgreSQL server: the postmaster, its live children and those already reaped. */
-export function serverCpuSeconds(dataDir: string): number {
-  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+export function postgresCpuSeconds(postmaster: number): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -66,4 +40,23 @@ export function serverCpuSeconds(dataDir: string): number {
     else if (Number(fields[1]) === postmaster) ticks += own;
   }
   return ticks / 100;
+}
+
+/** The same for the server whose data directory is `dataDir` (its postmaster.pid). */
+export function serverCpuSeconds(dataDir: string): number {
+  return postgresCpuSeconds(
+    Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+  );
+}
+
+/** The postmaster of the server at `url`: the parent of a backend, read while the backend lives. */
+export async function postmasterOf(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return Number(statFields(readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8'))[1]);
+  } finally {
+    await client.end();
+  }
 }

@@ -20,7 +20,8 @@ import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import startPostgres from '../test/setup/postgres-server.js';
-import { createScratchDatabase, mainThreadCpuSeconds } from './bench-process.js';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
+import { mainThreadCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({

@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createKnowledge } from '../../ingest/knowledge-module.js';
 import type { Database } from '../../platform/db/database.js';
 import { openDatabase } from '../../platform/db/open-database.js';
+import { createScratchDatabase } from '../../platform/db/scratch-database.js';
 import { redactUrl } from '../../platform/db/postgres-database.js';
 import { InvalidRequestError } from '../../platform/errors/errors.js';
 import type { Logger } from '../../platform/log/logger.js';
@@ -176,31 +176,6 @@ export function corpusSentences(paragraphs: readonly string[]): string[] {
   return out;
 }
 
-async function createServerDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `kura_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return {
-    url: parsed.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name}`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
-
 async function sizes(db: Database, engine: LexicalEngine, tenantId: string): Promise<Record<string, number>> {
   return db.owner(async (tx) => {
     const size = async (relation: string) =>
@@ -241,7 +216,7 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
   say(`corpus: ${corpus.paragraphs.length} paragraphs, ${queries.length} questions`);
 
   let t = performance.now();
-  const server = options.dbUrl ? await createServerDatabase(options.dbUrl) : undefined;
+  const server = options.dbUrl ? await createScratchDatabase(options.dbUrl) : undefined;
   const dataDir = server ? undefined : mkdtempSync(path.join(os.tmpdir(), 'kura-bench-'));
   let db: Database | undefined;
   let stopSearch = () => undefined as void;
