@@ -15,7 +15,8 @@ export function validateQuestion(raw: string): string {
       `The question is too long (${question.length} characters; at most ${MAX_QUESTION_CHARS}).`,
       'invalid_question',
     );
-  if (CONTROL.test(question))
+  // The raw text is checked, not the trimmed one: trim() would drop a trailing vertical tab or form feed.
+  if (CONTROL.test(raw))
     throw new InvalidRequestError('The question contains control characters.', 'invalid_question');
   return question;
 }

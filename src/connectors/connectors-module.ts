@@ -51,7 +51,8 @@ export function createConnectors(
       (await tenancy.repos.users.findByEmailWithSecret(tenantId, email))?.id,
     maxFileBytes: config.ingest.maxFileBytes,
     // Two files in flight per thread: one being prepared, one being read or written.
-    concurrency: Math.max(4, threads * 2),
+    concurrency: Math.max(4, threads * 4),
+    firstLoad: (tenantId, load, building) => knowledge.lexical.firstLoad(tenantId, load, building),
   });
   const documents = new DocumentService({
     documents: knowledge.repos.documents,

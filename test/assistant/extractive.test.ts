@@ -128,7 +128,15 @@ describe('ExtractiveEngine', () => {
 describe('questions', () => {
   it('accepts ordinary questions, trimmed; refuses empty, long and control-character ones with invalid_question', () => {
     expect(validateQuestion('  経費の申請期限は？\n')).toBe('経費の申請期限は？');
-    for (const bad of ['', ' \n ', 'x'.repeat(MAX_QUESTION_CHARS + 1), 'a\u0000b', 'a\u001bb', 'a\u0085b'])
+    for (const bad of [
+      '',
+      ' \n ',
+      'x'.repeat(MAX_QUESTION_CHARS + 1),
+      'a\u0000b',
+      'a\u001bb',
+      'a\u0085b',
+      '質問\u000b',
+    ])
       expect(() => validateQuestion(bad)).toThrow(
         expect.objectContaining({ status: 400, code: 'invalid_question' }),
       );

@@ -135,6 +135,14 @@ describe('a sync killed with kill -9 and restarted', () => {
     expect(after!.result!.unchanged).toBeGreaterThanOrEqual(before.progress!.indexed);
     expect(after!.result!.indexed + after!.result!.unchanged).toBe(FILES);
     expect(after!.result!.failed).toBe(0);
+    // The sync was a first load (its index is built at the end): the restart built it over every
+    // file, so any of them is found, the last written as well as the first.
+    for (const i of [0, FILES - 1]) {
+      const found = await runCli(['--data-dir', dataDir, 'search', '--tenant', 'acme', '--json', marker(i)]);
+      expect(found.code).toBe(0);
+      const top = (JSON.parse(found.stdout) as { results: { uri: string }[] }).results[0];
+      expect(decodeURIComponent(top?.uri ?? '')).toMatch(new RegExp(`/規程-${i}\\.md$`));
+    }
     expect(await server.stop()).toBe(0);
     server = undefined;
 

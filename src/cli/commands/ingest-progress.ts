@@ -79,6 +79,7 @@ export class ProgressRenderer {
 
   private line(progress: IngestProgress, now: number): string {
     if (progress.phase === 'discovering') return 'discovering files…';
+    if (progress.phase === 'building') return 'building the search index over the new documents…';
     if (progress.phase === 'cleaning') return `removing deleted files… (${progress.deleted} so far)`;
     const ratio = progress.total > 0 ? progress.done / progress.total : 1;
     const bytesRatio = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : ratio;
@@ -198,7 +199,7 @@ async function follow(
 }
 
 function mergeProgress(list: IngestProgress[]): IngestProgress {
-  const phases = ['discovering', 'indexing', 'cleaning', 'done'] as const;
+  const phases = ['discovering', 'indexing', 'building', 'cleaning', 'done'] as const;
   const sum = (key: keyof IngestProgress) => list.reduce((total, p) => total + (Number(p[key]) || 0), 0);
   return {
     phase: phases[Math.min(...list.map((p) => phases.indexOf(p.phase)))] ?? 'indexing',

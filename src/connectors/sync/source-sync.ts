@@ -32,7 +32,19 @@ export interface SourceSyncDeps {
   maxFileBytes: number;
   /** Files processed at once within one sync (I/O and database round trips overlap). */
   concurrency?: number;
+  /**
+   * Wraps a run of at least FIRST_LOAD_MIN_FILES files: the search index may then build a company's
+   * index once at the end instead of row by row (LexicalSearch.firstLoad); `building` is called
+   * before that build.
+   */
+  firstLoad?: <T>(tenantId: string, load: () => Promise<T>, building: () => void) => Promise<T>;
 }
+
+/**
+ * Runs smaller than this are written into the index row by row: a first load of a few files gains
+ * little from a build at the end, and their documents become searchable one by one.
+ */
+export const FIRST_LOAD_MIN_FILES = 50;
 
 /** One file (or skipped entry) of a run, with what is stored about it. */
 interface WorkItem {
@@ -185,7 +197,14 @@ export class SourceSync {
     tracker.phase('indexing');
     await tracker.flush();
     try {
-      await this.processAll(items, tracker, signal);
+      const load = () => this.processAll(items, tracker, signal);
+      const building = () => {
+        tracker.phase('building');
+        void tracker.flush();
+      };
+      if (this.deps.firstLoad && items.length >= FIRST_LOAD_MIN_FILES)
+        await this.deps.firstLoad(tenantId, load, building);
+      else await load();
       tracker.phase('cleaning');
       for (const plan of plans) {
         for (const stale of plan.stale) {
@@ -393,7 +412,11 @@ export class SourceSync {
         );
       return fail('read_error', `The file could not be read (${code ?? (error as Error).message}).`);
     }
-    const outcome = await (await this.deps.ingest()).ingest(tenantId, identity, bytes);
+    const outcome = await (
+      await this.deps.ingest()
+    ).ingest(tenantId, identity, bytes, {
+      absent: existing === undefined,
+    });
     if (outcome.status === 'failed' || outcome.status === 'skipped') {
       return tracker.record(
         outcome.status,

@@ -116,4 +116,18 @@ describe.each(ENGINES)('saving many documents at once on %s', (engine) => {
     expect(saves.map((d) => d.version)).toEqual([1, 2]);
     expect((await stored(company.id)).map((r) => r.texts)).toEqual([['新しい']]);
   });
+
+  it('stores half a surrogate pair as U+FFFD (as UTF-8 encoding does) in text, tokens and anchor, not as an error', async () => {
+    const { company, document } = await companyWithSource();
+    const doc = document('lone', ['前\ud800後']);
+    doc.chunks[0] = { ...doc.chunks[0]!, tokens: ['前\udc00', '後'], anchor: { heading: '見出し\ud83d' } };
+    await documents.saveIndexed(company.id, doc);
+    const [row] = await db.tenant(company.id, (tx) =>
+      tx.query<{ text: string; tokens: string; anchor: { heading: string } }>(
+        'SELECT text, tokens, anchor FROM chunks WHERE tenant_id = $1',
+        [company.id],
+      ),
+    );
+    expect(row).toEqual({ text: '前\ufffd後', tokens: '前\ufffd 後', anchor: { heading: '見出し\ufffd' } });
+  });
 });

@@ -58,9 +58,21 @@ export class IngestService {
     }
   }
 
-  async ingest(tenantId: string, identity: DocumentIdentity, bytes: Buffer): Promise<IngestOutcome> {
+  /**
+   * `known.absent`: the caller's stored state (a sync's plan) holds no document for this identity,
+   * so the look-up is skipped; one written meanwhile by another run is still matched by the
+   * write's upsert, which keeps its id and replaces its chunks.
+   */
+  async ingest(
+    tenantId: string,
+    identity: DocumentIdentity,
+    bytes: Buffer,
+    known: { absent?: boolean } = {},
+  ): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(bytes).digest('hex');
-    const existing = await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
+    const existing = known.absent
+      ? undefined
+      : await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
     if (
       existing &&
       existing.status === 'indexed' &&

@@ -26,7 +26,8 @@ export interface IngestSummary {
   durationMs: number;
 }
 
-export type IngestPhase = 'discovering' | 'indexing' | 'cleaning' | 'done';
+/** `building`: a first load's search index is being built over everything it wrote (LexicalSearch.firstLoad). */
+export type IngestPhase = 'discovering' | 'indexing' | 'building' | 'cleaning' | 'done';
 
 /** Progress of an ingest or sync: files and bytes, for a progress bar with rate and ETA. */
 export interface IngestProgress extends JobProgress {

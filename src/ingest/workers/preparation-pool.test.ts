@@ -59,4 +59,25 @@ describe('preparation threads', () => {
     },
     2 * THREAD_START_BUDGET_MS,
   );
+
+  it(
+    'fail only the task that ran past its budget; the one waiting on the same thread is prepared by the next',
+    async () => {
+      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1_500 });
+      try {
+        // ~4 million characters to analyse: many seconds on any machine, far past 1.5 s.
+        const long = Buffer.from('第1条 社員は経費を30日以内に申請する。'.repeat(200_000));
+        const short = Buffer.from('残りは正常です。');
+        const [slow, next] = await Promise.all([
+          strict.prepareFile(long, 'long.txt'),
+          strict.prepareFile(short, 'short.txt'),
+        ]);
+        expect(slow).toMatchObject({ ok: false, code: 'parse_timeout' });
+        expect(next).toMatchObject({ ok: true, title: 'short' });
+      } finally {
+        await strict.close();
+      }
+    },
+    2 * THREAD_START_BUDGET_MS,
+  );
 });

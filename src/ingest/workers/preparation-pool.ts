@@ -21,11 +21,20 @@ type Pending = {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  busy: Pending | undefined;
+  /** Tasks sent to the thread, in the order it runs them: the first is running, the rest wait there. */
+  sent: Pending[];
+  /** The running task's budget. */
   timer: NodeJS.Timeout | undefined;
 }
 
 const DEFAULT_TASK_TIMEOUT_MS = 120_000;
+/**
+ * Tasks a thread holds at once. With two, a thread that finishes one starts the next at once
+ * instead of waiting for the main thread to send it: on embedded PGlite the main thread is often
+ * inside a database call for milliseconds, and with one task per thread the threads sat idle for
+ * about half the ingest (docs/BENCHMARKS.md).
+ */
+const TASKS_PER_THREAD = 2;
 /** A ZIP bomb that slips past the guards exhausts its thread's heap, not the server's. */
 const THREAD_HEAP_MB = 1536;
 const entry = new URL('./preparation-worker.mjs', import.meta.url);
@@ -33,7 +42,8 @@ const entry = new URL('./preparation-worker.mjs', import.meta.url);
 /**
  * Parse → chunk → analyse on worker threads, so ingestion uses every core while the main thread
  * does the I/O and the database writes. Threads start on first use and are unref'd: an idle pool
- * never keeps the process alive. One task per thread at a time, from one FIFO queue.
+ * never keeps the process alive. Tasks go from one FIFO queue to the threads, TASKS_PER_THREAD at
+ * a time; a thread runs its tasks one after another, and each task's budget starts when it starts.
  */
 export class PreparationPool implements DocumentPreparer {
   private readonly slots: Slot[] = [];
@@ -97,7 +107,7 @@ export class PreparationPool implements DocumentPreparer {
   }
 
   private busyCount(): number {
-    return this.slots.filter((slot) => slot.busy).length;
+    return this.slots.filter((slot) => slot.sent.length > 0).length;
   }
 
   private spawn(): void {
@@ -107,7 +117,7 @@ export class PreparationPool implements DocumentPreparer {
       resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
     });
     worker.unref();
-    const slot: Slot = { worker, ready: false, busy: undefined, timer: undefined };
+    const slot: Slot = { worker, ready: false, sent: [], timer: undefined };
     this.slots.push(slot);
     worker.on('message', (message: PreparationReply | 'ready') => {
       if (message === 'ready') slot.ready = true;
@@ -120,30 +130,41 @@ export class PreparationPool implements DocumentPreparer {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (!slot.ready || slot.busy || this.queue.length === 0) continue;
-      const pending = this.queue.shift()!;
-      slot.busy = pending;
-      slot.worker.ref();
-      slot.timer = setTimeout(() => {
-        const seconds = Math.round((this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS) / 1000);
-        this.lose(
-          slot,
-          new ThreadStopped('parse_timeout', `Parsing took longer than ${seconds} s and was stopped.`),
-        );
-      }, this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
-      slot.worker.postMessage(pending.task);
+      while (slot.ready && slot.sent.length < TASKS_PER_THREAD && this.queue.length > 0) {
+        const pending = this.queue.shift()!;
+        slot.sent.push(pending);
+        if (slot.sent.length === 1) this.startBudget(slot);
+        slot.worker.postMessage(pending.task);
+      }
     }
   }
 
+  /** The running task's budget: past it, the thread is stopped (a runaway parser cannot be interrupted otherwise). */
+  private startBudget(slot: Slot): void {
+    slot.worker.ref();
+    const budget = this.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+    slot.timer = setTimeout(() => {
+      const seconds = Math.round(budget / 1000);
+      this.lose(
+        slot,
+        new ThreadStopped('parse_timeout', `Parsing took longer than ${seconds} s and was stopped.`),
+      );
+    }, budget);
+  }
+
+  /** The running task is done: settle it, and start the next one's budget. */
   private finish(slot: Slot, settle: (pending: Pending) => void): void {
     clearTimeout(slot.timer);
-    const pending = slot.busy;
-    slot.busy = undefined;
-    slot.worker.unref();
+    const pending = slot.sent.shift();
+    if (slot.sent.length > 0) this.startBudget(slot);
+    else slot.worker.unref();
     if (pending) settle(pending);
   }
 
-  /** A thread that crashed, ran out of heap or timed out: its task fails, a new thread takes its place. */
+  /**
+   * A thread that crashed, ran out of heap or timed out: its running task fails, the tasks that
+   * waited on it go back to the front of the queue, and a new thread takes its place.
+   */
   private lose(slot: Slot, error: Error): void {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
@@ -156,7 +177,9 @@ export class PreparationPool implements DocumentPreparer {
             'corrupt_file',
             `Parsing this file stopped its worker thread (${error.message}).`,
           );
+    const waiting = slot.sent.splice(1);
     this.finish(slot, (pending) => pending.reject(reason));
+    this.queue.unshift(...waiting);
     if (!slot.ready && !this.closed) {
       // The thread never started (e.g. the dictionary failed to load): fail the queue, not loop forever.
       for (const pending of this.queue.splice(0))

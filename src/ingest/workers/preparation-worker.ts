@@ -5,21 +5,26 @@ import type { PreparationReply, PreparationTask, PreparationWorkerData } from '.
 
 /**
  * One preparation thread: loads the Japanese dictionary once (~1 s, ~250 MB), then parses, chunks
- * and analyses one task at a time for the pool (preparation-pool.ts).
+ * and analyses the pool's tasks one at a time, in the order sent (preparation-pool.ts).
  */
 const port = parentPort!;
 const { limits } = workerData as PreparationWorkerData;
 const analyzer = await createAnalyzer();
 
+// One task at a time, in the order sent: the pool may send the next before this one is done, and
+// times each task from when the one before it answered.
+let previous: Promise<unknown> = Promise.resolve();
 port.on('message', (task: PreparationTask) => {
-  void handle(task).then(
-    (reply) => port.postMessage(reply),
-    (error: unknown) =>
-      port.postMessage({
-        id: task.id,
-        kind: 'error',
-        message: (error as Error).message || String(error),
-      } satisfies PreparationReply),
+  previous = previous.then(() =>
+    handle(task).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) =>
+        port.postMessage({
+          id: task.id,
+          kind: 'error',
+          message: (error as Error).message || String(error),
+        } satisfies PreparationReply),
+    ),
   );
 });
 port.postMessage('ready');

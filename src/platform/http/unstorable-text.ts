@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { InvalidRequestError } from '../errors/errors.js';
+import { LONE_SURROGATE } from '../text/well-formed.js';
 
 /** NUL, or half of a surrogate pair: text PostgreSQL cannot store (jsonb rejects the escape). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const unstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /** Does a parsed JSON value or query hold unstorable text? Depth-bounded (bodies are ≤ 1 MiB). */

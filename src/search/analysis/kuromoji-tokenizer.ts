@@ -4,14 +4,13 @@ import kuromoji from 'kuromoji';
 import { IpadicViterbi } from './ipadic-viterbi.js';
 import { installLinearLattice } from './kuromoji-lattice.js';
 import type { MorphToken, MorphTokenizer } from './morph.js';
+import { LONE_SURROGATE } from '../../platform/text/well-formed.js';
 
 /** The IPADIC dictionary that ships inside the `kuromoji` npm package. */
 export function defaultKuromojiDicPath(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('kuromoji/package.json')), 'dict');
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** kuromoji's own tokens as MorphTokens (the reference IpadicViterbi is tested against). */
 export function kuromojiMorphTokens(

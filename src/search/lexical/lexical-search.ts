@@ -116,6 +116,17 @@ export class LexicalSearch {
     return { loaded, buildMs: performance.now() - started };
   }
 
+  /**
+   * Runs a large ingest into one company (a sync of many files): on pg_textsearch, a company with
+   * nothing indexed yet gets its index built once at the end (PgTextsearchIndex.firstLoad, with
+   * `building` called just before); otherwise, and on the portable path, `load` just runs.
+   */
+  async firstLoad<T>(tenantId: string, load: () => Promise<T>, building?: () => void): Promise<T> {
+    const index = await this.index();
+    if (index instanceof PgTextsearchIndex) return index.firstLoad(tenantId, load, building);
+    return load();
+  }
+
   /** Stops pending statistics checks (before the database closes). */
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
