@@ -5,10 +5,12 @@
  * takes: a folder source, the preparation thread pool, the real database. Embedded PGlite by
  * default; `--db-url` a PostgreSQL server (a fresh database is created on it and dropped);
  * `--postgres` starts a temporary PostgreSQL server of Debian's binaries like the test harness.
- * A second, unchanged run is timed as well. Prints a Markdown row per run.
+ * A second, unchanged run is timed as well. Prints a Markdown row per run. `--warm-up` first
+ * ingests a copy of the corpus into another company (not timed), so the threads' code is compiled
+ * and the database warm, as in a server that has been ingesting: the steady rate of a large ingest.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +23,7 @@ import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import startPostgres from '../test/setup/postgres-server.js';
 import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
-import { mainThreadCpuSeconds } from './bench-process.js';
+import { mainThreadCpuSeconds, postgresCpuSeconds, postmasterOf } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: String(os.availableParallelism()) },
     // pg_textsearch's in-memory table bound (0: the extension's own, i.e. never spill): for A/B runs.
     spill: { type: 'string' },
+    'warm-up': { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -91,22 +94,43 @@ try {
   const warm = performance.now();
   await connectors.preparation?.warm();
   say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
+  if (values['warm-up']) {
+    const other = await tenancy.companies.create(OPERATOR, {
+      slug: `bench-warm-${randomBytes(3).toString('hex')}`,
+      name: 'Ingest bench warm-up',
+    });
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-warm-'));
+    try {
+      cpSync(folder, copy, { recursive: true });
+      const started = performance.now();
+      await connectors.sync.ingestPaths(other.id, [copy], new IngestTracker(() => Promise.resolve(), 1_000));
+      say(
+        `warm-up: the corpus ingested into another company in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }
 
-  const engine = databaseUrl ? 'PostgreSQL (server)' : 'PGlite (embedded)';
+  const engine = `${databaseUrl ? 'PostgreSQL (server)' : 'PGlite (embedded)'}${values['warm-up'] ? ', warm process' : ''}`;
+  // A server on this machine: its processes' CPU is read from /proc (a remote one's is not known).
+  const postmaster = databaseUrl ? await postmasterOf(databaseUrl).catch(() => undefined) : undefined;
   console.log(
-    `\n| database | run | files | seconds | text MB/s | input MB/s | documents/s | chunks/s | CPU s (this process, all threads) | of which main thread | load average |`,
+    `\n| database | run | files | seconds | text MB/s | input MB/s | documents/s | chunks/s | CPU s (this process, all threads) | of which main thread | PostgreSQL server CPU s | load average |`,
   );
-  console.log(`|---|---|---|---|---|---|---|---|---|---|---|`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
   for (const run of ['first', 'unchanged']) {
     const tracker = new IngestTracker(() => Promise.resolve(), 1_000);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const mainCpu = mainThreadCpuSeconds();
+    const serverCpu = postmaster === undefined ? 0 : postgresCpuSeconds(postmaster);
     await connectors.sync.ingestPaths(company.id, [folder], tracker);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     const mainSeconds = mainThreadCpuSeconds() - mainCpu;
+    const serverSeconds = postmaster === undefined ? undefined : postgresCpuSeconds(postmaster) - serverCpu;
     const summary = tracker.summary();
     if (summary.failed + summary.skipped > 0) say(JSON.stringify(summary.problems.slice(0, 5)));
     const chunks = await db.tenant(company.id, (tx) =>
@@ -118,7 +142,7 @@ try {
         run === 'first' ? (corpus.textBytes / MB / seconds).toFixed(2) : '—'
       } | ${(corpus.inputBytes / MB / seconds).toFixed(2)} | ${(summary.files / seconds).toFixed(1)} | ${
         run === 'first' ? (chunkCount / seconds).toFixed(0) : '—'
-      } | ${cpuSeconds.toFixed(1)} | ${mainSeconds.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |`,
+      } | ${cpuSeconds.toFixed(1)} | ${mainSeconds.toFixed(1)} | ${serverSeconds === undefined ? '—' : serverSeconds.toFixed(1)} | ${os.loadavg()[0]!.toFixed(1)} |`,
     );
   }
   await connectors.close();

@@ -14,6 +14,11 @@ export interface GroupCommitOptions<T> {
   weight(item: T): number;
   /** Two items that must not share a batch (e.g. the same document twice). */
   conflicts?(a: T, b: T): boolean;
+  /**
+   * How long a write that finds none running waits for others to join it (ms, default 0). Files
+   * prepared in parallel finish a few milliseconds apart: without the wait each went alone.
+   */
+  lingerMs?: number;
 }
 
 interface Waiting<T> {
@@ -41,6 +46,8 @@ export class GroupCommit<T> {
     if (this.running) return;
     this.running = true;
     try {
+      const linger = this.options.lingerMs ?? 0;
+      if (linger > 0) await new Promise((resolve) => setTimeout(resolve, linger));
       while (this.queue.length > 0) await this.writeNext(this.takeBatch());
     } finally {
       this.running = false;

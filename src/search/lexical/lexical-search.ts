@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/log/logger.js';
 import type { LexicalEngine, LexicalIndex } from './lexical-index.js';
 import { dropOrphanPartitions, PgTextsearchIndex } from './pg-textsearch-index.js';
 import { PortableIndex } from './portable-index.js';
+import { PostingsDeferral } from './postings-deferral.js';
 import { installTriggers, removeTriggers } from './search-triggers.js';
 
 export interface LexicalSearchOptions {
@@ -65,11 +66,14 @@ export async function probePgTextsearch(db: Database): Promise<EngineProbe> {
 export class LexicalSearch {
   private started: Promise<LexicalIndex> | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly deferral: PostingsDeferral;
 
   constructor(
     private readonly db: Database,
     private readonly options: LexicalSearchOptions = {},
-  ) {}
+  ) {
+    this.deferral = new PostingsDeferral(db);
+  }
 
   /** The index to use; sets it up on first call. */
   index(): Promise<LexicalIndex> {
@@ -117,14 +121,15 @@ export class LexicalSearch {
   }
 
   /**
-   * Runs a large ingest into one company (a sync of many files): on pg_textsearch, a company with
-   * nothing indexed yet gets its index built once at the end (PgTextsearchIndex.firstLoad, with
-   * `building` called just before); otherwise, and on the portable path, `load` just runs.
+   * Runs a large ingest into one company (a sync of many files): a company with nothing indexed
+   * yet gets its index built once at the end (`building` is called just before) — its bm25 index
+   * on pg_textsearch (PgTextsearchIndex.firstLoad), its postings on the portable path
+   * (PostingsDeferral); otherwise `load` just runs.
    */
   async firstLoad<T>(tenantId: string, load: () => Promise<T>, building?: () => void): Promise<T> {
     const index = await this.index();
     if (index instanceof PgTextsearchIndex) return index.firstLoad(tenantId, load, building);
-    return load();
+    return this.deferral.firstLoad(tenantId, load, building);
   }
 
   /** Stops pending statistics checks (before the database closes). */
@@ -188,12 +193,14 @@ export class LexicalSearch {
     }
     await removeTriggers(this.db, 'mirror');
     const postings = await installTriggers(this.db, 'postings');
+    // First loads that a crash cut short: their postings are built now.
+    const finished = await this.deferral.rebuildLeftovers();
     const why = probe.reason ? ` (pg_textsearch is installed but unusable: ${probe.reason})` : '';
     const message =
       requested === 'portable'
         ? 'search: BM25 by portable SQL over Kura postings (chosen by configuration)'
         : `search: BM25 by portable SQL over Kura postings${why}; install the pg_textsearch extension (PostgreSQL 17+) for faster search`;
-    log?.info({ engine: 'portable', postings }, message);
+    log?.info({ engine: 'portable', postings, finishedFirstLoads: finished.length }, message);
     return new PortableIndex();
   }
 }

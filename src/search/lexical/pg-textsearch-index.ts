@@ -7,6 +7,7 @@ import {
   type LexicalIndex,
   type LexicalQuery,
 } from './lexical-index.js';
+import { FirstLoads } from './first-load.js';
 import { bindTenant, mirrorPartitions } from './search-triggers.js';
 
 const hex = (tenantId: string) => checkTenantId(tenantId).replace(/-/g, '');
@@ -77,8 +78,7 @@ export interface ReconcileOutcome {
 export class PgTextsearchIndex implements LexicalIndex {
   readonly engine = 'pg_textsearch' as const;
   private readonly prepared = new Map<string, Promise<void>>();
-  /** Companies in a first load (see firstLoad), with how many loads overlap. */
-  private readonly loading = new Map<string, number>();
+  private readonly firstLoads = new FirstLoads();
 
   constructor(
     private readonly db: Database,
@@ -169,21 +169,17 @@ export class PgTextsearchIndex implements LexicalIndex {
   async firstLoad<T>(tenantId: string, load: () => Promise<T>, building?: () => void): Promise<T> {
     const id = checkTenantId(tenantId);
     await this.prepareTenant(id);
-    const running = (this.loading.get(id) ?? 0) + 1;
-    this.loading.set(id, running);
-    try {
-      if (running === 1 && (await this.partitionEmpty(id)))
-        await this.db.owner((tx) => tx.query(`DROP INDEX IF EXISTS ${bm25IndexName(id)}`));
-      return await load();
-    } finally {
-      const left = this.loading.get(id)! - 1;
-      if (left > 0) this.loading.set(id, left);
-      else {
-        this.loading.delete(id);
+    return this.firstLoads.run(id, {
+      defer: async () => {
+        if (await this.partitionEmpty(id))
+          await this.db.owner((tx) => tx.query(`DROP INDEX IF EXISTS ${bm25IndexName(id)}`));
+      },
+      load,
+      build: async () => {
         building?.();
         await this.db.owner((tx) => buildBm25Index(tx, id, true));
-      }
-    }
+      },
+    });
   }
 
   private async partitionEmpty(tenantId: string): Promise<boolean> {

@@ -46,12 +46,15 @@ export async function rebuildPostings(tx: Queryable, tenantId: string): Promise<
      SELECT c.tenant_id, t.term, c.document_id, c.ordinal, count(*)::integer, c.token_count
        FROM chunks c, unnest(string_to_array(c.tokens, ' ')) AS t(term)
       WHERE c.tenant_id = $1 AND t.term <> ''
-      GROUP BY c.tenant_id, t.term, c.document_id, c.ordinal, c.token_count`,
+      GROUP BY c.tenant_id, t.term, c.document_id, c.ordinal, c.token_count
+      -- In key order: each row lands at the right end of the primary key's B-tree.
+      ORDER BY t.term, c.document_id, c.ordinal`,
     [tenantId],
   );
   await tx.query(
     `INSERT INTO search_terms (tenant_id, term, df, max_tf, min_dl)
-     SELECT tenant_id, term, count(*)::integer, max(tf), min(dl) FROM search_postings WHERE tenant_id = $1 GROUP BY tenant_id, term`,
+     SELECT tenant_id, term, count(*)::integer, max(tf), min(dl) FROM search_postings WHERE tenant_id = $1
+      GROUP BY tenant_id, term ORDER BY term`,
     [tenantId],
   );
   await tx.query(
