@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnectors, type Connectors } from '../../src/connectors/connectors-module.js';
-import { createKnowledge } from '../../src/ingest/knowledge-module.js';
+import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-module.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { createAnalyzer, type KuraAnalyzer } from '../../src/search/analysis/create-analyzer.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
@@ -19,6 +19,7 @@ export const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
 export interface ConnectorsHarness {
   db: Database;
   tenancy: Tenancy;
+  knowledge: Knowledge;
   connectors: Connectors;
   close(): Promise<void>;
 }
@@ -40,7 +41,16 @@ export async function startConnectors(
   const connectors = createConnectors(db, knowledge, tenancy, {
     ingest: { maxFileBytes: ingest.maxFileBytes ?? 10 * 1024 * 1024, folderRoots: ingest.folderRoots ?? [] },
   });
-  return { db, tenancy, connectors, close: () => db.close() };
+  return {
+    db,
+    tenancy,
+    knowledge,
+    connectors,
+    close: async () => {
+      knowledge.lexical.stop();
+      await db.close();
+    },
+  };
 }
 
 export const tempFolder = (prefix = 'kura-src-') => mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectors } from '../../src/connectors/connectors-module.js';
 import { SourceRepository } from '../../src/connectors/source-repository.js';
 import { DocumentRepository } from '../../src/ingest/documents/document-repository.js';
-import { FIRST_LOAD_MIN_FILES } from '../../src/connectors/sync/source-sync.js';
+import { FIRST_LOAD_MIN_FILES } from '../../src/connectors/sync/first-load.js';
 import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-module.js';
 import { IngestTracker, type IngestPhase } from '../../src/ingest/pipeline/ingest-tracker.js';
 import type { Database } from '../../src/platform/db/database.js';

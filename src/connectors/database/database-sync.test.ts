@@ -12,6 +12,7 @@ import { createCompany } from '../../../test/helpers/factories.js';
 import { startMariaDb, type MariaDbServer } from '../../../test/helpers/mariadb-server.js';
 import { createServerDatabase, ENGINES } from '../../../test/helpers/test-database.js';
 import { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
+import { FIRST_LOAD_MIN_FILES } from '../sync/first-load.js';
 import { OPERATOR } from '../../tenancy/actor.js';
 import type { TableSpec } from './database-settings.js';
 import { MysqlSource } from './mysql-source.js';
@@ -112,6 +113,36 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
     h = await startConnectors(engine);
   });
   afterAll(() => h.close());
+
+  it('a table of many rows into a new company: its index is built once at the end, and every row is found', async () => {
+    const file = path.join(tempFolder('kura-sqlite-'), 'minutes.db');
+    const sqlite = new Database(file);
+    sqlite.exec('CREATE TABLE minutes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = sqlite.prepare('INSERT INTO minutes VALUES (?, ?)');
+    for (let i = 1; i <= FIRST_LOAD_MIN_FILES + 10; i++) insert.run(i, `取締役会 第${i}回 決議事項${i}号`);
+    sqlite.close();
+    const company = await createCompany(h.tenancy);
+    const source = await h.connectors.sources.create(OPERATOR, company.id, {
+      kind: 'sqlite',
+      name: '議事録DB',
+      settings: { path: file, tables: [{ name: 'minutes' }] },
+    } as never);
+    const phases: string[] = [];
+    const tracker = new IngestTracker((p) => {
+      if (phases.at(-1) !== p.phase) phases.push(p.phase);
+    }, 0);
+    await h.connectors.sync.syncSource(company.id, source.id, tracker);
+    expect(phases).toContain('building');
+    expect(tracker.summary()).toMatchObject({
+      files: FIRST_LOAD_MIN_FILES + 10,
+      indexed: FIRST_LOAD_MIN_FILES + 10,
+    });
+    const search = await h.knowledge.search();
+    for (const i of [1, 37, FIRST_LOAD_MIN_FILES + 10]) {
+      const found = await search.search(OPERATOR, company.id, { q: `決議事項${i}号` });
+      expect(found.results[0]?.uri).toMatch(new RegExp(`#minutes/${i}$`));
+    }
+  });
 
   describe.each(FIXTURES)('a %s company database', (_name, makeFixture) => {
     let fx: Fixture;

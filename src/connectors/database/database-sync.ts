@@ -5,6 +5,7 @@ import type { IngestService } from '../../ingest/pipeline/ingest-service.js';
 import type { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
 import { EVERYONE, resolvePrincipals } from '../acl.js';
 import type { Source, SourceRepository } from '../source-repository.js';
+import { indexRun, type FirstLoad } from '../sync/first-load.js';
 import type { SyncStateEntry, SyncStateRepository } from '../sync/sync-state-repository.js';
 import {
   databaseSettingsSchema,
@@ -25,6 +26,7 @@ export interface DatabaseSyncDeps {
   state: SyncStateRepository;
   ingest: () => Promise<IngestService>;
   findUserId: (tenantId: string, email: string) => Promise<string | undefined>;
+  firstLoad?: FirstLoad;
 }
 
 /** Opens the source's database read-only; throws SourceUnavailableError when it cannot. */
@@ -116,25 +118,32 @@ export class DatabaseSync {
           : EVERYONE;
         plans.push({ spec, table, key, acl, since });
       }
-      for (const plan of plans) tracker.plan(await client.count(plan.table, plan.since), 0);
+      let planned = 0;
+      for (const plan of plans) {
+        const rows = await client.count(plan.table, plan.since);
+        tracker.plan(rows, 0);
+        planned += rows;
+      }
       tracker.phase('indexing');
       await tracker.flush();
 
       const seen = new Set<string>();
-      for (const plan of plans) {
-        const columns = plan.table.columns.map((c) => c.name);
-        for await (const rows of client.scan(plan.table, columns, plan.since)) {
-          for (const row of rows) {
-            signal?.throwIfAborted();
-            await this.record(tenantId, source, plan, row, stored, seen, tracker, highWater);
+      await indexRun(this.deps.firstLoad, tenantId, planned, tracker, async () => {
+        for (const plan of plans) {
+          const columns = plan.table.columns.map((c) => c.name);
+          for await (const rows of client.scan(plan.table, columns, plan.since)) {
+            for (const row of rows) {
+              signal?.throwIfAborted();
+              await this.record(tenantId, source, plan, row, stored, seen, tracker, highWater);
+            }
+          }
+          if (plan.since) {
+            // Incremental: only changed rows were read; the keys tell which rows still exist.
+            for await (const rows of client.scan(plan.table, plan.key))
+              for (const row of rows) seen.add(this.externalId(plan, row));
           }
         }
-        if (plan.since) {
-          // Incremental: only changed rows were read; the keys tell which rows still exist.
-          for await (const rows of client.scan(plan.table, plan.key))
-            for (const row of rows) seen.add(this.externalId(plan, row));
-        }
-      }
+      });
 
       tracker.phase('cleaning');
       const configured = settings.tables.map(prefixOf);
@@ -231,7 +240,7 @@ export class DatabaseSync {
         acl: plan.acl,
       },
       text,
-      { heading: name, metadata: { format: 'database', table: name } },
+      { heading: name, metadata: { format: 'database', table: name }, absent: existing === undefined },
     );
     if (outcome.status === 'failed' || outcome.status === 'skipped') {
       return tracker.record(outcome.status, bytes, {

@@ -14,6 +14,7 @@ import { discoverFolder, type SkippedEntry } from '../folder/discover-folder.js'
 import { folderSettingsSchema, type FolderSettings } from '../folder/folder-settings.js';
 import type { Source, SourceRepository } from '../source-repository.js';
 import type { SyncStateEntry, SyncStateRepository } from './sync-state-repository.js';
+import { indexRun, type FirstLoad } from './first-load.js';
 
 export interface SourceSyncDeps {
   sources: SourceRepository;
@@ -32,19 +33,9 @@ export interface SourceSyncDeps {
   maxFileBytes: number;
   /** Files processed at once within one sync (I/O and database round trips overlap). */
   concurrency?: number;
-  /**
-   * Wraps a run of at least FIRST_LOAD_MIN_FILES files: the search index may then build a company's
-   * index once at the end instead of row by row (LexicalSearch.firstLoad); `building` is called
-   * before that build.
-   */
-  firstLoad?: <T>(tenantId: string, load: () => Promise<T>, building: () => void) => Promise<T>;
+  /** The search index's first load (sync/first-load.ts): large runs into an empty company build it once. */
+  firstLoad?: FirstLoad;
 }
-
-/**
- * Runs smaller than this are written into the index row by row: a first load of a few files gains
- * little from a build at the end, and their documents become searchable one by one.
- */
-export const FIRST_LOAD_MIN_FILES = 50;
 
 /** One file (or skipped entry) of a run, with what is stored about it. */
 interface WorkItem {
@@ -197,14 +188,9 @@ export class SourceSync {
     tracker.phase('indexing');
     await tracker.flush();
     try {
-      const load = () => this.processAll(items, tracker, signal);
-      const building = () => {
-        tracker.phase('building');
-        void tracker.flush();
-      };
-      if (this.deps.firstLoad && items.length >= FIRST_LOAD_MIN_FILES)
-        await this.deps.firstLoad(tenantId, load, building);
-      else await load();
+      await indexRun(this.deps.firstLoad, tenantId, items.length, tracker, () =>
+        this.processAll(items, tracker, signal),
+      );
       tracker.phase('cleaning');
       for (const plan of plans) {
         for (const stale of plan.stale) {

@@ -137,10 +137,13 @@ export class IngestService {
     tenantId: string,
     identity: DocumentIdentity,
     text: string,
-    options: { heading?: string; metadata?: Record<string, string> } = {},
+    options: { heading?: string; metadata?: Record<string, string>; absent?: boolean } = {},
   ): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(text).digest('hex');
-    const existing = await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
+    // `absent`: as for ingest(), the caller's stored state holds no document for this identity.
+    const existing = options.absent
+      ? undefined
+      : await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
     if (
       existing &&
       existing.status === 'indexed' &&
