@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runAnswerBench, type AnswerBenchReport } from '../../assistant/bench/answer-bench.js';
+import type { AnswerBenchReport } from '../../assistant/bench/answer-bench.js';
 import type { CliContext } from '../cli-context.js';
 import { collect, positive } from './bench-commands.js';
 
@@ -47,6 +47,7 @@ export function registerBenchAnswerCommand(bench: Command, ctx: CliContext): voi
     .option('--limit <n>', 'ask only the first n questions of each file', positive('--limit'))
     .option('--json', 'print the report as JSON')
     .action(async (opts: AnswerOptions) => {
+      const { runAnswerBench } = await import('../../assistant/bench/answer-bench.js');
       const report = await runAnswerBench({
         dataset: opts.dataset,
         distractors: opts.distractors ?? [],

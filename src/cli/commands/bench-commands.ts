@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { runRetrievalBench, type RetrievalBenchReport } from '../../search/bench/retrieval-bench.js';
+import type { RetrievalBenchReport } from '../../search/bench/retrieval-bench.js';
 import type { CliContext } from '../cli-context.js';
 import { registerBenchAnswerCommand } from './bench-answer-command.js';
 
@@ -84,6 +84,7 @@ export function registerBenchCommands(program: Command, ctx: CliContext): void {
         .default('auto'),
     )
     .action(async (opts: RetrievalOptions) => {
+      const { runRetrievalBench } = await import('../../search/bench/retrieval-bench.js');
       const report = await runRetrievalBench({
         dataset: opts.dataset,
         distractors: opts.distractors ?? [],

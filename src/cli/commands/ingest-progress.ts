@@ -5,9 +5,8 @@ import { DataDirLock } from '../../platform/db/data-dir-lock.js';
 import type { Job } from '../../platform/jobs/job-repository.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../main.js';
-import { runOperation, type OperationName } from '../operations.js';
+import type { OperationName } from '../operations.js';
 import { callOperatorSocket } from '../operator-socket.js';
-import { openRuntime } from '../runtime.js';
 
 const MB = 1024 * 1024;
 
@@ -149,6 +148,11 @@ export async function runTracked(ctx: CliContext, run: TrackedRun): Promise<Inge
   }
   const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
   try {
+    // Loaded only for a run in this process (see execute-operation.ts).
+    const [{ openRuntime }, { runOperation }] = await Promise.all([
+      import('../runtime.js'),
+      import('../operations.js'),
+    ]);
     const rt = await openRuntime(config, logger);
     try {
       return (await runOperation(rt, run.local, run.args, {

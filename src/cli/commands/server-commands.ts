@@ -1,9 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DataDirLock } from '../../platform/db/data-dir-lock.js';
 import type { CliContext } from '../cli-context.js';
-import { startMaintenance } from '../maintenance.js';
-import { openRuntime } from '../runtime.js';
-import { serve } from './serve.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -33,6 +30,8 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
         ...(opts.host ? { host: opts.host } : {}),
       });
       const logger = ctx.logger(config.logLevel);
+      // Loaded when run: other commands do not pay for loading the server.
+      const { serve } = await import('./serve.js');
       const server = await serve(config, logger, { demo: opts.demo, print: ctx.io.out });
       const signal = await untilSignal();
       ctx.io.out(`kura: ${signal} received, shutting down`);
@@ -46,6 +45,10 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       const config = ctx.config();
       const logger = ctx.logger(config.logLevel);
       const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
+      const [{ openRuntime }, { startMaintenance }] = await Promise.all([
+        import('../runtime.js'),
+        import('../maintenance.js'),
+      ]);
       const rt = await openRuntime(config, logger);
       const stop = startMaintenance(rt);
       await rt.jobs.startWorker();
