@@ -13,19 +13,23 @@ const analyzer = await createAnalyzer();
 
 // One task at a time, in the order sent: the pool may send the next before this one is done, and
 // times each task from when the one before it answered.
-let previous: Promise<unknown> = Promise.resolve();
+let previous: Promise<void> = Promise.resolve();
 port.on('message', (task: PreparationTask) => {
-  previous = previous.then(() =>
-    handle(task).then(
-      (reply) => port.postMessage(reply),
-      (error: unknown) =>
+  previous = previous
+    .then(async () => {
+      try {
+        port.postMessage(await handle(task));
+      } catch (error) {
         port.postMessage({
           id: task.id,
           kind: 'error',
           message: (error as Error).message || String(error),
-        } satisfies PreparationReply),
-    ),
-  );
+        } satisfies PreparationReply);
+      }
+    })
+    // A reply that cannot be sent at all must not stop the tasks after it: the pool's budget
+    // stops this thread for the unanswered one.
+    .catch(() => undefined);
 });
 port.postMessage('ready');
 

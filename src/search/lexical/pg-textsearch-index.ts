@@ -176,10 +176,19 @@ export class PgTextsearchIndex implements LexicalIndex {
       },
       load,
       build: async () => {
+        // Nothing to build when the company had rows (no index was dropped), or another process built it.
+        if (await this.indexExists(id)) return;
         building?.();
         await this.db.owner((tx) => buildBm25Index(tx, id, true));
       },
     });
+  }
+
+  private async indexExists(tenantId: string): Promise<boolean> {
+    return this.db.owner(
+      async (tx) =>
+        (await tx.query('SELECT 1 FROM pg_class WHERE relname = $1', [bm25IndexName(tenantId)])).length > 0,
+    );
   }
 
   private async partitionEmpty(tenantId: string): Promise<boolean> {
