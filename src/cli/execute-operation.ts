@@ -1,7 +1,7 @@
 import type { KuraConfig } from '../platform/config/config.js';
 import { DataDirLock } from '../platform/db/data-dir-lock.js';
 import type { Logger } from '../platform/log/logger.js';
-import type { OperationName } from './operations.js';
+import type { OperationHooks, OperationName } from './operations.js';
 import { callOperatorSocket } from './operator-socket.js';
 
 /**
@@ -18,17 +18,30 @@ export async function executeOperation(
     const holder = DataDirLock.holder(config.dataDir);
     if (holder?.socket) return callOperatorSocket(holder.socket, name, args);
   }
+  return runInThisProcess(config, logger, name, args);
+}
+
+/**
+ * Runs an operation on the database opened here, holding the embedded data directory meanwhile.
+ * The runtime is loaded only here: a command the running server answers never pays for loading it
+ * (~2 s of a CLI call's start-up).
+ */
+export async function runInThisProcess(
+  config: KuraConfig,
+  logger: Logger,
+  name: OperationName,
+  args: unknown,
+  hooks?: OperationHooks,
+): Promise<unknown> {
   const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
   try {
-    // Loaded only here: a command the running server answers (the socket above) never pays for
-    // loading the whole runtime (~2 s of a CLI call's start-up).
     const [{ openRuntime }, { runOperation }] = await Promise.all([
       import('./runtime.js'),
       import('./operations.js'),
     ]);
     const rt = await openRuntime(config, logger);
     try {
-      return await runOperation(rt, name, args);
+      return await runOperation(rt, name, args, hooks);
     } finally {
       await rt.close();
     }

@@ -7,6 +7,7 @@ import type { CliContext } from '../cli-context.js';
 import type { CliIo } from '../main.js';
 import type { OperationName } from '../operations.js';
 import { callOperatorSocket } from '../operator-socket.js';
+import { runInThisProcess } from '../execute-operation.js';
 
 const MB = 1024 * 1024;
 
@@ -146,24 +147,12 @@ export async function runTracked(ctx: CliContext, run: TrackedRun): Promise<Inge
       renderer.clear();
     }
   }
-  const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
   try {
-    // Loaded only for a run in this process (see execute-operation.ts).
-    const [{ openRuntime }, { runOperation }] = await Promise.all([
-      import('../runtime.js'),
-      import('../operations.js'),
-    ]);
-    const rt = await openRuntime(config, logger);
-    try {
-      return (await runOperation(rt, run.local, run.args, {
-        progress: (p) => renderer.update(p),
-      })) as IngestSummary;
-    } finally {
-      renderer.clear();
-      await rt.close();
-    }
+    return (await runInThisProcess(config, logger, run.local, run.args, {
+      progress: (p) => renderer.update(p),
+    })) as IngestSummary;
   } finally {
-    lock?.release();
+    renderer.clear();
   }
 }
 

@@ -58,6 +58,16 @@ export class IngestService {
     }
   }
 
+  /** The document stored for this identity; none looked up when the caller knows it is absent. */
+  private async stored(
+    tenantId: string,
+    identity: DocumentIdentity,
+    absent: boolean | undefined,
+  ): Promise<DocumentRecord | undefined> {
+    if (absent) return undefined;
+    return this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
+  }
+
   /**
    * `known.absent`: the caller's stored state (a sync's plan) holds no document for this identity,
    * so the look-up is skipped; one written meanwhile by another run is still matched by the
@@ -70,18 +80,9 @@ export class IngestService {
     known: { absent?: boolean } = {},
   ): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(bytes).digest('hex');
-    const existing = known.absent
-      ? undefined
-      : await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
-    if (
-      existing &&
-      existing.status === 'indexed' &&
-      existing.contentHash === contentHash &&
-      existing.errorCode === null &&
-      sameAcl(existing.acl, identity.acl)
-    ) {
+    const existing = await this.stored(tenantId, identity, known.absent);
+    if (existing && unchanged(existing, contentHash, identity.acl))
       return { status: 'unchanged', document: existing };
-    }
     const id = existing?.id ?? randomUUID();
     const refused = await this.overQuota(tenantId, bytes.length, existing);
     if (refused) {
@@ -141,18 +142,9 @@ export class IngestService {
   ): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(text).digest('hex');
     // `absent`: as for ingest(), the caller's stored state holds no document for this identity.
-    const existing = options.absent
-      ? undefined
-      : await this.documents.findByExternalId(tenantId, identity.sourceId, identity.externalId);
-    if (
-      existing &&
-      existing.status === 'indexed' &&
-      existing.contentHash === contentHash &&
-      existing.errorCode === null &&
-      sameAcl(existing.acl, identity.acl)
-    ) {
+    const existing = await this.stored(tenantId, identity, options.absent);
+    if (existing && unchanged(existing, contentHash, identity.acl))
       return { status: 'unchanged', document: existing };
-    }
     const id = existing?.id ?? randomUUID();
     if (text.trim() === '') {
       const document = await this.documents.saveFailure(tenantId, {
@@ -179,6 +171,13 @@ export class IngestService {
     return { status: 'indexed', document };
   }
 }
+
+/** Indexed, without error, from the same content and with the same ACL: nothing to write. */
+const unchanged = (existing: DocumentRecord, contentHash: string, acl: string[]) =>
+  existing.status === 'indexed' &&
+  existing.contentHash === contentHash &&
+  existing.errorCode === null &&
+  sameAcl(existing.acl, acl);
 
 const sameAcl = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

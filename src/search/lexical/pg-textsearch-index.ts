@@ -119,15 +119,13 @@ export class PgTextsearchIndex implements LexicalIndex {
     const partition = partitionName(tenantId);
     const index = bm25IndexName(tenantId);
     await this.db.owner(async (tx) => {
-      const exists = async (name: string) =>
-        (await tx.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name])).length > 0;
-      if (await exists(index)) return;
+      if (await relationExists(tx, index)) return;
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CREATE_LOCK, partition]);
-      if (await exists(index)) return;
+      if (await relationExists(tx, index)) return;
       // No chunk of any company is written while the partition is created and back-filled: the
       // mirror trigger starts copying this company's rows exactly when the partition appears.
       await tx.query('LOCK TABLE chunks IN SHARE ROW EXCLUSIVE MODE');
-      if (await exists(partition)) {
+      if (await relationExists(tx, partition)) {
         await bindTenant(tx, tenantId);
         await tx.query(`DELETE FROM ${partition}`);
       } else {
@@ -185,10 +183,7 @@ export class PgTextsearchIndex implements LexicalIndex {
   }
 
   private async indexExists(tenantId: string): Promise<boolean> {
-    return this.db.owner(
-      async (tx) =>
-        (await tx.query('SELECT 1 FROM pg_class WHERE relname = $1', [bm25IndexName(tenantId)])).length > 0,
-    );
+    return this.db.owner((tx) => relationExists(tx, bm25IndexName(tenantId)));
   }
 
   private async partitionEmpty(tenantId: string): Promise<boolean> {
@@ -267,8 +262,7 @@ export class PgTextsearchIndex implements LexicalIndex {
   async stats(tenantId: string): Promise<{ index: IndexStats; rows: IndexStats; chunks: number } | null> {
     const id = checkTenantId(tenantId);
     return this.db.owner(async (tx) => {
-      if ((await tx.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [bm25IndexName(id)])).length === 0)
-        return null;
+      if (!(await relationExists(tx, bm25IndexName(id)))) return null;
       return readStats(tx, id);
     });
   }
@@ -282,8 +276,7 @@ export class PgTextsearchIndex implements LexicalIndex {
   async reconcile(tenantId: string, force = false): Promise<ReconcileOutcome | null> {
     const id = checkTenantId(tenantId);
     return this.db.owner(async (tx) => {
-      if ((await tx.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [bm25IndexName(id)])).length === 0)
-        return null;
+      if (!(await relationExists(tx, bm25IndexName(id)))) return null;
       const before = await readStats(tx, id);
       const refill = before.rows.docs !== before.chunks;
       const drift = Math.abs(before.index.docs - before.rows.docs);
@@ -345,6 +338,11 @@ async function buildBm25Index(tx: Queryable, tenantId: string, ifMissing = false
     `CREATE INDEX ${ifMissing ? 'IF NOT EXISTS ' : ''}${bm25IndexName(tenantId)} ON ${partitionName(tenantId)} USING bm25 (tokens) WITH (text_config = 'simple', k1 = ${BM25.k1}, b = ${BM25.b})`,
   );
   await tx.query(`ANALYZE ${partitionName(tenantId)}`);
+}
+
+/** A table or index of that name exists (partitions and bm25 indexes are named per company). */
+async function relationExists(tx: Queryable, name: string): Promise<boolean> {
+  return (await tx.query('SELECT 1 FROM pg_class WHERE relname = $1', [name])).length > 0;
 }
 
 const STAT = /total_docs:\s*(\d+)[\s\S]*?total_len:\s*(\d+)/;

@@ -30,9 +30,7 @@ export class PostingsDeferral {
           );
         }),
       load,
-      build: async () => {
-        await this.rebuild(id, building);
-      },
+      build: () => this.rebuild(id, building),
     });
   }
 
@@ -50,18 +48,17 @@ export class PostingsDeferral {
   /**
    * Ends a company's deferral: the row goes first, which waits for writes that skipped their
    * postings to commit (they hold it FOR KEY SHARE); the rebuild after it then sees their chunks.
-   * Writes that come later maintain their postings themselves. False when it was not deferred.
+   * Writes that come later maintain their postings themselves. Nothing when it was not deferred.
    */
-  private async rebuild(tenantId: string, building?: () => void): Promise<boolean> {
+  private async rebuild(tenantId: string, building?: () => void): Promise<void> {
     return this.db.owner(async (tx) => {
       await bindTenant(tx, tenantId);
       const ended = await tx.query('DELETE FROM search_postings_deferred WHERE tenant_id = $1 RETURNING 1', [
         tenantId,
       ]);
-      if (ended.length === 0) return false;
+      if (ended.length === 0) return;
       building?.();
       await rebuildPostings(tx, tenantId);
-      return true;
     });
   }
 }
