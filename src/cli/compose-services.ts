@@ -22,7 +22,8 @@ import { loadPriceTable } from '../governance/chargeback/price-table.js';
 import { KeyRotationService } from '../governance/secrets/key-rotation-service.js';
 import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
-import { loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
+import type { IpadicDictionary } from '../search/analysis/ipadic-dictionary.js';
+import { loadDefaultDictionary, loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
 import { meterLocalAnswers } from '../governance/metering/metered-local-engine.js';
 import { dataQuestionsOver } from '../assistant/data-questions.js';
@@ -72,9 +73,12 @@ export function composeServices(
   options: ComposeOptions,
 ): Services {
   const keyring = createKeyring(db, keyProvider);
-  // One Japanese dictionary per process, loaded by whichever needs it first (search or the PII scanner).
+  // One Japanese dictionary per process, loaded by whichever needs it first (search, ingestion's
+  // threads or the PII scanner).
+  let loadedDictionary: Promise<IpadicDictionary> | undefined;
   let loadedTokenizer: Promise<MorphTokenizer> | undefined;
-  const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer());
+  const dictionary = () => (loadedDictionary ??= loadDefaultDictionary());
+  const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer(dictionary()));
   // The audit log needs tenancy, which needs model governance: the gateway reaches it by a getter.
   const late: { audit?: AuditLog } = {};
   const shredder = new CompanyShredder(db, keyring, logger);
@@ -96,7 +100,7 @@ export function composeServices(
     logger,
     searchEngine: config.searchEngine,
     keyring,
-    tokenizer,
+    dictionary,
     embeddings: { gateway: models.gateway, providers: models.providers },
   });
   const governance: Governance = {

@@ -28,7 +28,8 @@ export function createConnectors(
   // Parsing and analysis on one thread per unit of KURA_WORKER_CONCURRENCY (default 2: both cores)
   // once a run has enough work; without the setting (some tests), on this thread.
   const threads = config.workerConcurrency ?? 0;
-  const pool = threads > 0 ? new PreparationPool({ threads, limits }) : undefined;
+  const pool =
+    threads > 0 ? new PreparationPool({ threads, limits, dictionary: knowledge.dictionary }) : undefined;
   const inline = () => knowledge.analyzer().then((analyzer) => inlinePreparer(analyzer, limits));
   const ingest = new IngestService(
     knowledge.repos.documents,

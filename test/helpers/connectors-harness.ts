@@ -5,16 +5,25 @@ import { createConnectors, type Connectors } from '../../src/connectors/connecto
 import { createKnowledge, type Knowledge } from '../../src/ingest/knowledge-module.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { createAnalyzer, type KuraAnalyzer } from '../../src/search/analysis/create-analyzer.js';
+import type { IpadicDictionary } from '../../src/search/analysis/ipadic-dictionary.js';
+import {
+  loadDefaultDictionary,
+  loadKuromojiTokenizer,
+} from '../../src/search/analysis/kuromoji-tokenizer.js';
 import { createTenancy, type Tenancy } from '../../src/tenancy/tenancy-module.js';
 import { createTestDatabase, type Engine } from './test-database.js';
 import { randomBytes } from 'node:crypto';
 import { createKeyring } from '../../src/platform/crypto/create-keyring.js';
 import { LocalKeyProvider } from '../../src/platform/crypto/key-provider.js';
 
+let dictionary: Promise<IpadicDictionary> | undefined;
 let analyzer: Promise<KuraAnalyzer> | undefined;
 
-/** The Japanese analyser, loaded once per test file (it costs about a second and 250 MB). */
-export const sharedAnalyzer = () => (analyzer ??= createAnalyzer());
+/** The Japanese dictionary, loaded once per test file. */
+export const sharedDictionary = () => (dictionary ??= loadDefaultDictionary());
+/** The search analyser over it. */
+export const sharedAnalyzer = () =>
+  (analyzer ??= loadKuromojiTokenizer(sharedDictionary()).then((tokenizer) => createAnalyzer({ tokenizer })));
 
 export interface ConnectorsHarness {
   db: Database;
@@ -37,7 +46,10 @@ export async function startConnectors(
     login: { maxFailures: 5, lockoutMs: 60_000 },
     keyring,
   });
-  const knowledge = { ...createKnowledge(db, { keyring }), analyzer: sharedAnalyzer };
+  const knowledge = {
+    ...createKnowledge(db, { keyring, dictionary: sharedDictionary }),
+    analyzer: sharedAnalyzer,
+  };
   const connectors = createConnectors(db, knowledge, tenancy, {
     ingest: { maxFileBytes: ingest.maxFileBytes ?? 10 * 1024 * 1024, folderRoots: ingest.folderRoots ?? [] },
   });

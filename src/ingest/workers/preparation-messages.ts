@@ -1,3 +1,4 @@
+import type { IpadicDictionary } from '../../search/analysis/ipadic-dictionary.js';
 import type { StoredChunk } from '../documents/document-types.js';
 import type { ParseLimits } from '../parsers/index.js';
 import type { PreparedFile } from '../pipeline/prepare-document.js';
@@ -12,6 +13,12 @@ export type PreparationReply =
   | { id: number; kind: 'file'; result: PreparedFile }
   | { id: number; kind: 'text'; result: StoredChunk[] }
   | { id: number; kind: 'error'; message: string };
+
+/** The first message a thread receives: the process's dictionary, in shared memory. */
+export interface PreparationSetup {
+  kind: 'dictionary';
+  dictionary: IpadicDictionary;
+}
 
 /** Sent once as workerData. */
 export interface PreparationWorkerData {

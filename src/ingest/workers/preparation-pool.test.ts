@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeDocx, makePdf, makeTruncatedPdf, makeZipBombDocx } from '../../../test/fixtures/index.js';
-import { sharedAnalyzer } from '../../../test/helpers/connectors-harness.js';
+import { sharedAnalyzer, sharedDictionary } from '../../../test/helpers/connectors-harness.js';
 import { inlinePreparer } from '../pipeline/prepare-document.js';
 import { PreparationPool } from './preparation-pool.js';
 
-/** Each thread loads its dictionary (~1 s alone, much more on a loaded 2-core machine). */
+/** A thread loads its code (seconds on a loaded 2-core machine); the dictionary is shared. */
 const THREAD_START_BUDGET_MS = 120_000;
+const dictionary = sharedDictionary;
 
 describe('preparation threads', () => {
-  const pool = new PreparationPool({ threads: 2 });
+  const pool = new PreparationPool({ threads: 2, dictionary });
   afterAll(() => pool.close());
 
   it(
@@ -47,7 +48,7 @@ describe('preparation threads', () => {
   it(
     'stop a parse that runs past its budget (parse_timeout) and replace the thread',
     async () => {
-      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1 });
+      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1, dictionary });
       try {
         const pdf = await makePdf();
         expect(await strict.prepareFile(pdf, 'slow.pdf')).toMatchObject({ ok: false, code: 'parse_timeout' });
@@ -63,7 +64,7 @@ describe('preparation threads', () => {
   it(
     'fail only the task that ran past its budget; the one waiting on the same thread is prepared by the next',
     async () => {
-      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1_500 });
+      const strict = new PreparationPool({ threads: 1, taskTimeoutMs: 1_500, dictionary });
       try {
         // ~4 million characters to analyse: many seconds on any machine, far past 1.5 s.
         const long = Buffer.from('第1条 社員は経費を30日以内に申請する。'.repeat(200_000));
@@ -80,4 +81,18 @@ describe('preparation threads', () => {
     },
     2 * THREAD_START_BUDGET_MS,
   );
+
+  it('fail the waiting tasks with the reason when the dictionary cannot be loaded', async () => {
+    const broken = new PreparationPool({
+      threads: 1,
+      dictionary: () => Promise.reject(new Error('the dictionary in /nowhere cannot be read')),
+    });
+    try {
+      await expect(broken.prepareFile(Buffer.from('本文'), 'a.txt')).rejects.toThrow(
+        'a preparation thread failed to start: the dictionary in /nowhere cannot be read',
+      );
+    } finally {
+      await broken.close();
+    }
+  });
 });

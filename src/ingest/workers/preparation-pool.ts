@@ -1,12 +1,20 @@
 import { Worker } from 'node:worker_threads';
+import type { IpadicDictionary } from '../../search/analysis/ipadic-dictionary.js';
 import type { StoredChunk } from '../documents/document-types.js';
 import type { ParseLimits } from '../parsers/index.js';
 import type { DocumentPreparer, PreparedFile } from '../pipeline/prepare-document.js';
-import type { PreparationReply, PreparationTask, PreparationWorkerData } from './preparation-messages.js';
+import type {
+  PreparationReply,
+  PreparationSetup,
+  PreparationTask,
+  PreparationWorkerData,
+} from './preparation-messages.js';
 
 export interface PreparationPoolOptions {
-  /** Threads, each with its own dictionary: one per core uses the machine (KURA_WORKER_CONCURRENCY). */
+  /** Threads: one per core uses the machine (KURA_WORKER_CONCURRENCY). */
   threads: number;
+  /** The process's dictionary: every thread reads the same shared memory instead of loading its own. */
+  dictionary: () => Promise<IpadicDictionary>;
   limits?: ParseLimits;
   /** A task still running after this long has its thread terminated (a runaway parser cannot be interrupted otherwise). */
   taskTimeoutMs?: number;
@@ -126,6 +134,10 @@ export class PreparationPool implements DocumentPreparer {
     });
     worker.on('error', (error) => this.lose(slot, error));
     worker.on('exit', (code) => this.lose(slot, new Error(`the thread exited with code ${code}`)));
+    this.options.dictionary().then(
+      (dictionary) => worker.postMessage({ kind: 'dictionary', dictionary } satisfies PreparationSetup),
+      (error: Error) => this.lose(slot, error),
+    );
   }
 
   private dispatch(): void {

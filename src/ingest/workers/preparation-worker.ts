@@ -1,15 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalyzer } from '../../search/analysis/create-analyzer.js';
+import { IpadicViterbi } from '../../search/analysis/ipadic-viterbi.js';
 import { prepareFile, prepareText } from '../pipeline/prepare-document.js';
-import type { PreparationReply, PreparationTask, PreparationWorkerData } from './preparation-messages.js';
+import type {
+  PreparationReply,
+  PreparationSetup,
+  PreparationTask,
+  PreparationWorkerData,
+} from './preparation-messages.js';
 
 /**
- * One preparation thread: loads the Japanese dictionary once (~1 s, ~250 MB), then parses, chunks
- * and analyses the pool's tasks one at a time, in the order sent (preparation-pool.ts).
+ * One preparation thread: receives the process's dictionary (shared memory, nothing to load),
+ * then parses, chunks and analyses the pool's tasks one at a time, in the order sent
+ * (preparation-pool.ts).
  */
 const port = parentPort!;
 const { limits } = workerData as PreparationWorkerData;
-const analyzer = await createAnalyzer();
+const setup = await new Promise<PreparationSetup>((resolve) => port.once('message', resolve));
+const analyzer = await createAnalyzer({ tokenizer: new IpadicViterbi(setup.dictionary) });
 
 // One task at a time, in the order sent: the pool may send the next before this one is done, and
 // times each task from when the one before it answered.

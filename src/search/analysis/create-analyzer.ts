@@ -6,8 +6,6 @@ import { compileSynonyms, type SynonymGroups } from './synonyms.js';
 export interface CreateAnalyzerOptions {
   /** Pre-loaded tokenizer (share one across analysers / tests). Default: kuromoji IPADIC. */
   readonly tokenizer?: MorphTokenizer;
-  /** kuromoji dictionary directory; default: the dict shipped in the kuromoji package. */
-  readonly dicPath?: string;
   /** Per-company synonym groups; each group collapses to one canonical token. */
   readonly synonyms?: SynonymGroups;
 }
@@ -31,6 +29,6 @@ function make(tokenizer: MorphTokenizer, groups: SynonymGroups): KuraAnalyzer {
 
 /** Loads the dictionary once; the returned `analyze` is synchronous. */
 export async function createAnalyzer(options: CreateAnalyzerOptions = {}): Promise<KuraAnalyzer> {
-  const tokenizer = options.tokenizer ?? (await loadKuromojiTokenizer(options.dicPath));
+  const tokenizer = options.tokenizer ?? (await loadKuromojiTokenizer());
   return make(tokenizer, options.synonyms ?? []);
 }

@@ -1,64 +1,36 @@
+import {
+  int32At,
+  stringAt,
+  type CharacterClass,
+  type IpadicDictionary,
+  type WordEntries,
+} from './ipadic-dictionary.js';
 import type { MorphToken, MorphTokenizer } from './morph.js';
 
 /**
- * kuromoji's segmentation, rebuilt for speed over kuromoji's own loaded IPADIC data: the sentence
- * is encoded to UTF-8 once and the double-array trie is walked in place (kuromoji re-encodes the
- * rest of the sentence and allocates a key string for every match), the lattice lives in typed
- * arrays, and a known word's features are decoded once per dictionary entry instead of once per
- * token. The result is token for token kuromoji's: the same sentence split at 、 and 。, the same
+ * kuromoji's segmentation, rebuilt for speed over kuromoji's IPADIC files (ipadic-dictionary.ts):
+ * the sentence is encoded to UTF-8 once and the double-array trie is walked in place (kuromoji
+ * re-encodes the rest of the sentence and allocates a key string for every match), the lattice
+ * lives in typed arrays, and a known word's features are decoded once per dictionary entry instead
+ * of once per token. The result is token for token kuromoji's: the same sentence split at 、 and 。, the same
  * lattice in the same order (ties go to the same node), the same unknown-word grouping, the same
  * forward pass with its quirks (ipadic-viterbi.test.ts compares the two).
  */
-
-/** The parts of a built kuromoji tokenizer this reads (kuromoji 0.1.x internals). */
-interface KuromojiInternals {
-  viterbi_builder: {
-    trie: { bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array } };
-  };
-  viterbi_searcher: { connection_costs: { backward_dimension: number; buffer: Int16Array } };
-  token_info_dictionary: Dictionary;
-  unknown_dictionary: Dictionary & {
-    character_definition: {
-      character_category_map: Uint8Array;
-      invoke_definition_map: {
-        map: { class_id: number; is_always_invoke: number; is_grouping: number }[];
-        lookup(name: string): number;
-      };
-    };
-  };
-}
-interface Dictionary {
-  dictionary: { buffer: Uint8Array };
-  target_map: Record<number, number[]>;
-  getFeatures(id: string | number): string;
-}
 
 const PUNCTUATION = /、|。/;
 const MAX_COST = Number.MAX_VALUE;
 const NO_NODE = -1;
 
-/** One dictionary's entries: a trie value (or a character class) → word ids, and each word's costs. */
+/** One dictionary's words: a trie value (or a character class) → word ids, and each word's costs. */
 class WordTable {
   readonly offsets: Int32Array;
   readonly ids: Int32Array;
   private readonly bytes: Uint8Array;
 
-  constructor(private readonly source: Dictionary) {
-    this.bytes = source.dictionary.buffer;
-    let size = 0;
-    for (const key of Object.keys(source.target_map)) size = Math.max(size, Number(key) + 1);
-    this.offsets = new Int32Array(size + 1);
-    let total = 0;
-    for (let key = 0; key < size; key++) {
-      this.offsets[key] = total;
-      total += source.target_map[key]?.length ?? 0;
-    }
-    this.offsets[size] = total;
-    this.ids = new Int32Array(total);
-    for (let key = 0; key < size; key++) {
-      const list = source.target_map[key];
-      if (list) this.ids.set(list.map(Number), this.offsets[key]!);
-    }
+  constructor(private readonly source: WordEntries) {
+    this.bytes = source.entries;
+    this.offsets = source.offsets;
+    this.ids = source.ids;
   }
 
   /** kuromoji's ByteBuffer.getShort: little-endian, signed; 0 past the end. */
@@ -68,9 +40,9 @@ class WordTable {
     return value & 0x8000 ? -((value - 1) ^ 0xffff) : value;
   }
 
+  /** kuromoji's getFeatures, split. */
   features(id: number): string[] {
-    const line = this.source.getFeatures(id);
-    return line == null ? [] : line.split(',');
+    return stringAt(this.source.features, int32At(this.bytes, id + 6)).split(',');
   }
 }
 
@@ -177,7 +149,7 @@ export class IpadicViterbi implements MorphTokenizer {
   private readonly knownWords: WordTable;
   private readonly unknownWords: WordTable;
   private readonly categories: Uint8Array;
-  private readonly classes: { class_id: number; is_always_invoke: number; is_grouping: number }[];
+  private readonly classes: readonly CharacterClass[];
   private readonly defaultClass: number;
   private readonly knownTokens = new Map<number, MorphToken>();
   private readonly unknownFeatures = new Map<number, string[]>();
@@ -190,18 +162,16 @@ export class IpadicViterbi implements MorphTokenizer {
   private classAt = new Int32Array(256);
   private runEnd = new Int32Array(256);
 
-  constructor(kuromojiTokenizer: unknown) {
-    const k = kuromojiTokenizer as KuromojiInternals;
-    this.base = k.viterbi_builder.trie.bc.getBaseBuffer();
-    this.check = k.viterbi_builder.trie.bc.getCheckBuffer();
-    this.costs = k.viterbi_searcher.connection_costs.buffer;
-    this.costColumns = k.viterbi_searcher.connection_costs.backward_dimension;
-    this.knownWords = new WordTable(k.token_info_dictionary);
-    this.unknownWords = new WordTable(k.unknown_dictionary);
-    const definition = k.unknown_dictionary.character_definition;
-    this.categories = definition.character_category_map;
-    this.classes = definition.invoke_definition_map.map;
-    this.defaultClass = definition.invoke_definition_map.lookup('DEFAULT');
+  constructor(dictionary: IpadicDictionary) {
+    this.base = dictionary.base;
+    this.check = dictionary.check;
+    this.costs = dictionary.costs;
+    this.costColumns = dictionary.costs[1]!;
+    this.knownWords = new WordTable(dictionary.known);
+    this.unknownWords = new WordTable(dictionary.unknown);
+    this.categories = dictionary.categories;
+    this.classes = dictionary.classes;
+    this.defaultClass = dictionary.defaultClass;
   }
 
   tokenize(text: string): MorphToken[] {
@@ -258,8 +228,13 @@ export class IpadicViterbi implements MorphTokenizer {
     for (let i = 0; i < n;) {
       const unit = i;
       let code = sentence.charCodeAt(i++);
-      const pair = code >= 0xd800 && code <= 0xdbff && i < n;
-      if (pair) code = (code - 0xd800) * 0x400 + 0x10000 + (sentence.charCodeAt(i++) - 0xdc00);
+      // Half a pair alone is one unit of its own, as in well-formed text every unit outside a pair is.
+      const low = i < n ? sentence.charCodeAt(i) : 0;
+      const pair = code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+      if (pair) {
+        code = (code - 0xd800) * 0x400 + 0x10000 + (low - 0xdc00);
+        i++;
+      }
       unitAt[points] = unit;
       byteAt[points] = b;
       // kuromoji's CharacterDefinition.lookup: characters outside the BMP are DEFAULT.
@@ -366,19 +341,20 @@ export class IpadicViterbi implements MorphTokenizer {
       const last = knownWords.offsets[trieId + 1]!;
       for (let w = first; w < last; w++) this.append(knownWords.ids[w]!, 1, pos, length, 0, knownWords);
     }
-    const headClass = this.classes[this.classAt[pos]!]!;
-    if (matches > 0 && headClass.is_always_invoke !== 1) return;
+    const classId = this.classAt[pos]!;
+    const headClass = this.classes[classId]!;
+    if (matches > 0 && !headClass.alwaysInvoke) return;
     // As kuromoji: a lone character counts as length 1 even when it is a surrogate pair.
     let length = 1;
     let end = pos + 1;
-    if (headClass.is_grouping === 1 && this.runEnd[pos]! > end) {
+    if (headClass.grouping && this.runEnd[pos]! > end) {
       end = this.runEnd[pos]!;
       length = this.unitAt[end]! - startUnit;
     }
     const until = this.unitAt[end]!;
     const unknown = this.unknownWords;
-    const first = unknown.offsets[headClass.class_id]!;
-    const last = unknown.offsets[headClass.class_id + 1]!;
+    const first = unknown.offsets[classId]!;
+    const last = unknown.offsets[classId + 1]!;
     for (let w = first; w < last; w++) this.append(unknown.ids[w]!, 0, pos, length, until, unknown);
   }
 
