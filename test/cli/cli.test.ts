@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createServerDatabase } from '../helpers/test-database.js';
 import { runCli, TEST_MASTER_KEY } from '../helpers/run-cli.js';
 import { startKuraProcess, type KuraProcess } from '../helpers/kura-process.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'kura-cli-'));
 
@@ -36,7 +37,10 @@ describe('kura command line: usage', () => {
 });
 
 describe('kura command line on the embedded database', () => {
-  const dataDir = tempDir();
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await initialisedDataDir('kura-cli-');
+  });
   const kura = (...args: string[]) => runCli(['--data-dir', dataDir, ...args]);
 
   it('creates a group, a company in it, a user and an API key', async () => {

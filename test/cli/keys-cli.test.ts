@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 
 describe('kura keys rotate (embedded)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kura-keys-cli-'));
-  const env = { KURA_DATA_DIR: dir };
+  let dir: string;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    dir = await initialisedDataDir('kura-keys-cli-');
+    env.KURA_DATA_DIR = dir;
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('re-wraps under a new master key from a file, replaces master.key, and secrets still open', async () => {

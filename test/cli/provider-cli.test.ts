@@ -5,13 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteDatabase } from '../../src/platform/db/pglite-database.js';
 import { startKuraProcess, type KuraProcess } from '../helpers/kura-process.js';
 import { runCli } from '../helpers/run-cli.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 import { createServerDatabase } from '../helpers/test-database.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'kura-provider-cli-'));
 const API_KEY = 'sk-live-provider-key-7d1e0c';
 
 describe('kura provider and tenant set-policy on the embedded database', () => {
-  const dataDir = tempDir();
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await initialisedDataDir('kura-provider-cli-');
+  });
   const kura = (args: string[], stdin = '') => runCli(['--data-dir', dataDir, ...args], {}, stdin);
 
   it('registers providers with a sealed key, shows sector presets, sets and shows a policy', async () => {
@@ -139,9 +143,10 @@ describe('kura provider and tenant set-policy on the embedded database', () => {
 });
 
 describe('kura provider through a running server, and the HTTP API', () => {
-  const dataDir = tempDir();
+  let dataDir: string;
   let server: KuraProcess;
   beforeAll(async () => {
+    dataDir = await initialisedDataDir('kura-provider-cli-');
     server = await startKuraProcess(['--data-dir', dataDir, '--no-demo']);
   }, 90_000);
   afterAll(async () => {

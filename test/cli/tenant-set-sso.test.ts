@@ -1,16 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 import { startTestIdp, unreachableIssuer, type TestIdp } from '../helpers/test-idp.js';
 
 describe('kura tenant set-sso', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-cli-sso-'));
+  let dataDir: string;
   const kura = (args: string[], stdin = '') => runCli(['--data-dir', dataDir, ...args], {}, stdin);
   let idp: TestIdp;
 
   beforeAll(async () => {
+    dataDir = await initialisedDataDir('kura-cli-sso-');
     idp = await startTestIdp([
       { clientId: 'kura', clientSecret: 'cli-secret-0123456789', redirectUris: ['http://127.0.0.1:8080/x'] },
     ]);

@@ -1,17 +1,21 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 
 describe('kura usage report (embedded)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kura-usage-cli-'));
-  const prices = path.join(dir, 'prices.json');
-  writeFileSync(
-    prices,
-    JSON.stringify({ models: [{ model: 'gpt-4o-mini', inputPer1k: 0.0225, outputPer1k: 0.09 }] }),
-  );
-  const env = { KURA_DATA_DIR: dir, KURA_PRICES_FILE: prices };
+  let dir: string;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    dir = await initialisedDataDir('kura-usage-cli-');
+    const prices = path.join(dir, 'prices.json');
+    writeFileSync(
+      prices,
+      JSON.stringify({ models: [{ model: 'gpt-4o-mini', inputPer1k: 0.0225, outputPer1k: 0.09 }] }),
+    );
+    Object.assign(env, { KURA_DATA_DIR: dir, KURA_PRICES_FILE: prices });
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints every company of the group as CSV or JSON; a bad month or group is refused', async () => {

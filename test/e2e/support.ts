@@ -1,16 +1,20 @@
 /**
  * End-to-end harness: a real `kura serve` (embedded database, demo group) in this process, the
  * console built from web/ when its build is missing or older than its sources, and Debian's
- * Chromium driven by playwright-core. One server and one browser per test file.
+ * Chromium driven by playwright-core. One server and one browser per test file, each on its own
+ * copy of a data directory seeded by a real first start.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { serve, type RunningServer } from '../../src/cli/commands/serve.js';
+import { withDirectoryLock } from '../helpers/directory-lock.js';
+import { runTemplate } from '../helpers/run-template.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createLogger } from '../../src/platform/log/logger.js';
 import { ja } from '../../web/src/i18n/ja.js';
@@ -53,17 +57,7 @@ export async function ensureConsoleBuilt(): Promise<void> {
     os.tmpdir(),
     `kura-web-build-${Buffer.from(ROOT).toString('base64url').slice(-24)}.lock`,
   );
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`console build lock ${lock} held too long`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  try {
+  await withDirectoryLock(lock, async () => {
     if (consoleIsFresh()) return;
     const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
     const result = spawnSync(
@@ -77,9 +71,7 @@ export async function ensureConsoleBuilt(): Promise<void> {
       },
     );
     if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 // ---------- server and browser ----------
@@ -98,6 +90,38 @@ async function waitForChromium(): Promise<void> {
   }
 }
 
+/** Settings that do not change what the demo seeds (the template is shared across them). */
+const SEED_NEUTRAL = new Set(['KURA_FOLDER_ROOTS']);
+
+function harnessConfig(dataDir: string, env: Record<string, string>) {
+  return loadConfig({
+    KURA_DATA_DIR: dataDir,
+    KURA_PORT: '0',
+    KURA_DEMO_PASSWORD: DEMO_PASSWORD,
+    KURA_LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+/**
+ * A data directory the demo was seeded into by a real first start, once per test run for each
+ * seeding: seeding costs ~10 s of two cores (initdb, migrations, three companies' documents and
+ * sales data), copying it a tenth of a second.
+ */
+async function seededDemo(env: Record<string, string>, demoSales: boolean): Promise<string> {
+  const seeding = Object.entries(env).filter(([key]) => !SEED_NEUTRAL.has(key));
+  const key = createHash('sha256').update(JSON.stringify({ seeding, demoSales })).digest('hex').slice(0, 12);
+  return runTemplate(`demo-${key}`, async (target) => {
+    mkdirSync(target);
+    const first = await serve(harnessConfig(target, Object.fromEntries(seeding)), createLogger('silent'), {
+      demo: true,
+      demoSales,
+      print: () => {},
+    });
+    await first.stop();
+  });
+}
+
 /**
  * `env`: more settings for the server (e.g. KURA_FOLDER_ROOTS), over the harness's own.
  * `demoSales: false`: the demo companies start without their sales database (journeys that add one).
@@ -107,21 +131,17 @@ export async function startHarness(
   options: { demoSales?: boolean } = {},
 ): Promise<Harness> {
   await Promise.all([ensureConsoleBuilt(), waitForChromium()]);
+  const demoSales = options.demoSales ?? true;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-e2e-'));
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await serve(
-      loadConfig({
-        KURA_DATA_DIR: dataDir,
-        KURA_PORT: '0',
-        KURA_DEMO_PASSWORD: DEMO_PASSWORD,
-        KURA_LOG_LEVEL: 'silent',
-        ...env,
-      }),
-      createLogger('silent'),
-      { demo: true, demoSales: options.demoSales ?? true, print: () => {} },
-    );
+    cpSync(await seededDemo(env, demoSales), dataDir, { recursive: true });
+    server = await serve(harnessConfig(dataDir, env), createLogger('silent'), {
+      demo: true,
+      demoSales,
+      print: () => {},
+    });
     expect(server.url).toMatch(/^http:\/\/localhost:[1-9][0-9]*$/);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemo } from '../../src/cli/demo/demo-seed.js';
 import { runOperation } from '../../src/cli/operations.js';
 import { openRuntime } from '../../src/cli/runtime.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createLogger } from '../../src/platform/log/logger.js';
 import { runCli } from '../helpers/run-cli.js';
+import { initialisedDataDir } from '../helpers/data-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'kura-demo-usage-'));
+let dir: string;
+beforeAll(async () => {
+  dir = await initialisedDataDir('kura-demo-usage-');
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('the usage report of the demo group shows both operating companies, their answers at ¥0, documents and storage', async () => {
