@@ -186,24 +186,45 @@ export class DocumentRepository {
   }
 }
 
+interface DocumentState {
+  status: DocumentStatus;
+  mimeType: string | null;
+  contentHash: string | null;
+  metadata: Record<string, string>;
+  chunkCount: number;
+  error: { code: string; message: string } | null;
+}
+
 async function upsert(
   tx: Queryable,
   tenantId: string,
   id: string,
   identity: DocumentIdentity,
-  state: {
-    status: DocumentStatus;
-    mimeType: string | null;
-    contentHash: string | null;
-    metadata: Record<string, string>;
-    chunkCount: number;
-    error: { code: string; message: string } | null;
-  },
+  state: DocumentState,
 ): Promise<DocumentRecord> {
+  return (await upsertMany(tx, tenantId, [{ id, identity, state }]))[0]!;
+}
+
+/**
+ * Inserts or updates documents in one statement (a JSON parameter, as for chunks): for many small
+ * documents, such as a database's rows, one statement per document was most of the write's cost.
+ * The callers never pass two documents with the same key (GroupCommit keeps conflicting writes
+ * apart), which one INSERT … ON CONFLICT could not update twice. Returns them in the order given.
+ */
+async function upsertMany(
+  tx: Queryable,
+  tenantId: string,
+  documents: { id: string; identity: DocumentIdentity; state: DocumentState }[],
+): Promise<DocumentRecord[]> {
   const rows = await tx.query<DocumentRow>(
     `INSERT INTO documents (tenant_id, id, source_id, external_id, title, uri, mime_type, size_bytes, content_hash,
                             modified_at, acl, metadata, status, error_code, error_message, chunk_count, indexed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $13 = 'indexed' THEN now() END)
+     SELECT $1, r.id, r.source_id, r.external_id, r.title, r.uri, r.mime_type, r.size_bytes, r.content_hash,
+            r.modified_at, r.acl, r.metadata, r.status, r.error_code, r.error_message, r.chunk_count,
+            CASE WHEN r.status = 'indexed' THEN now() END
+       FROM json_to_recordset($2::json) AS r(id uuid, source_id uuid, external_id text, title text, uri text,
+            mime_type text, size_bytes bigint, content_hash text, modified_at timestamptz, acl text[],
+            metadata jsonb, status text, error_code text, error_message text, chunk_count integer)
      ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET
        title = EXCLUDED.title, uri = EXCLUDED.uri, mime_type = EXCLUDED.mime_type, size_bytes = EXCLUDED.size_bytes,
        content_hash = EXCLUDED.content_hash, modified_at = EXCLUDED.modified_at, acl = EXCLUDED.acl,
@@ -213,24 +234,30 @@ async function upsert(
      RETURNING *`,
     [
       tenantId,
-      id,
-      identity.sourceId,
-      identity.externalId,
-      identity.title,
-      identity.uri,
-      state.mimeType,
-      identity.sizeBytes,
-      state.contentHash,
-      identity.modifiedAt,
-      identity.acl,
-      JSON.stringify(state.metadata),
-      state.status,
-      state.error?.code ?? null,
-      state.error?.message ?? null,
-      state.chunkCount,
+      JSON.stringify(
+        documents.map(({ id, identity, state }) => ({
+          id,
+          source_id: identity.sourceId,
+          external_id: identity.externalId,
+          title: identity.title,
+          uri: identity.uri,
+          mime_type: state.mimeType,
+          size_bytes: identity.sizeBytes,
+          content_hash: state.contentHash,
+          modified_at: identity.modifiedAt,
+          acl: identity.acl,
+          metadata: state.metadata,
+          status: state.status,
+          error_code: state.error?.code ?? null,
+          error_message: state.error?.message ?? null,
+          chunk_count: state.chunkCount,
+        })),
+        storable,
+      ),
     ],
   );
-  return toDocument(rows[0]!);
+  const byKey = new Map(rows.map((row) => [`${row.source_id}/${row.external_id}`, toDocument(row)]));
+  return documents.map(({ identity }) => byKey.get(`${identity.sourceId}/${identity.externalId}`)!);
 }
 
 /** JSON.stringify's replacer: strings as a parameter would have stored them (a lone surrogate as U+FFFD, not an escape jsonb refuses). */
@@ -246,19 +273,22 @@ async function writeIndexed(
   tenantId: string,
   documents: IndexedDocument[],
 ): Promise<DocumentRecord[]> {
-  const saved: DocumentRecord[] = [];
-  for (const document of documents) {
-    saved.push(
-      await upsert(tx, tenantId, document.id, document.identity, {
+  const saved = await upsertMany(
+    tx,
+    tenantId,
+    documents.map((document) => ({
+      id: document.id,
+      identity: document.identity,
+      state: {
         status: 'indexed',
         mimeType: document.mimeType,
         contentHash: document.contentHash,
         metadata: document.metadata,
         chunkCount: document.chunks.length,
         error: null,
-      }),
-    );
-  }
+      },
+    })),
+  );
   // A row inserted just now (version 1, a new id) has no chunks or tables to replace.
   const replaced = saved.filter((record) => record.version > 1).map((record) => record.id);
   if (replaced.length > 0) {
