@@ -8,8 +8,8 @@ const DEFAULT_WARM_AFTER = 16;
 /**
  * Small jobs (a few files, an upload) are prepared on the calling thread: starting the threads
  * costs each one its code (≈1.7 s until both are ready on this 2-core machine; the dictionary is
- * shared, not loaded again). From the `warmAfter`-th task on, the
- * threads start in the background, and every task after the first is ready goes to them.
+ * shared, not loaded again). From the `warmAfter`-th task on, the threads start in the
+ * background, and every task after the first is ready goes to them.
  */
 export class AdaptivePreparer implements DocumentPreparer {
   private inlineTasks = 0;
