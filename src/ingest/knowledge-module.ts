@@ -32,7 +32,7 @@ export interface KnowledgeOptions {
 
 /**
  * Wires the knowledge pillar (sources, documents, ingestion, search) over one database.
- * The Japanese dictionary costs about 0.3 s and 80 MB to load, so it loads on first use: an
+ * The Japanese dictionary costs about 0.5 s and 100 MB to load, so it loads on first use: an
  * operator command that only creates a company never pays for it.
  */
 export function createKnowledge(db: Database, options: KnowledgeOptions = {}) {
