@@ -1,6 +1,7 @@
 /**
- * `node --import tsx bench/ingest-rows.ts [--rows N] [--threads N]`: a database source's first
- * sync, end to end (scan → render each row → analyse → index), on the embedded database. The
+ * `node --import tsx bench/ingest-rows.ts [--rows N] [--threads N] [--db-url URL | --postgres]`:
+ * a database source's first sync, end to end (scan → render each row → analyse → index), on the
+ * embedded database or a PostgreSQL server (as bench/ingest.ts: bench-database.ts). The
  * source is a SQLite file of N support tickets whose text is JSQuAD paragraphs (Japanese), so each
  * row is a record of a few hundred characters, as a CRM or helpdesk table would give. Prints a
  * Markdown row for the first sync and one for the unchanged sync after it.
@@ -14,15 +15,17 @@ import Database from 'better-sqlite3';
 import { createConnectors } from '../src/connectors/connectors-module.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
-import { openDatabase } from '../src/platform/db/open-database.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
-import { mainThreadCpuSeconds } from './bench-process.js';
+import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
+import { mainThreadCpuSeconds, postgresCpuSeconds } from './bench-process.js';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '3000' },
+    'db-url': { type: 'string' },
+    postgres: { type: 'boolean', default: false },
     threads: { type: 'string', default: String(os.availableParallelism()) },
   },
 });
@@ -40,6 +43,7 @@ const paragraphs = [
 ];
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-rows-'));
+let database: BenchDatabase | undefined;
 try {
   const file = path.join(work, 'helpdesk.sqlite');
   const sqlite = new Database(file);
@@ -59,7 +63,8 @@ try {
   sqlite.close();
   say(`source: ${rows} rows, ${(textBytes / MB).toFixed(2)} MB of Japanese text in ${file}`);
 
-  const db = await openDatabase({ dataDir: path.join(work, 'data') });
+  database = await openBenchDatabase({ dbUrl: values['db-url'], postgres: values.postgres, say });
+  const { db, engine, postmaster } = database;
   const tenancy = createTenancy(db, {
     sessionTtlMs: 3_600_000,
     login: { maxFailures: 5, lockoutMs: 60_000 },
@@ -83,30 +88,35 @@ try {
     },
   });
   await connectors.preparation?.warm();
-  console.log(`\n| run | rows | seconds | rows/s | text MB/s | CPU s (all threads) | of which main thread |`);
-  console.log(`|---|---|---|---|---|---|---|`);
+  console.log(
+    `\n| database | run | rows | seconds | rows/s | text MB/s | CPU s (all threads) | of which main thread | PostgreSQL server CPU s |`,
+  );
+  console.log(`|---|---|---|---|---|---|---|---|---|`);
   for (const run of ['first sync', 'unchanged']) {
     const tracker = new IngestTracker(() => Promise.resolve(), 1_000);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const mainCpu = mainThreadCpuSeconds();
+    const serverCpu = postmaster === undefined ? 0 : postgresCpuSeconds(postmaster);
     await connectors.sync.syncSource(company.id, source.id, tracker);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const summary = tracker.summary();
     if (summary.failed + summary.skipped > 0) say(JSON.stringify(summary.problems.slice(0, 5)));
     console.log(
-      `| ${run} | ${summary.files} (${summary.indexed} indexed, ${summary.unchanged} unchanged) | ${seconds.toFixed(2)} | ${(
+      `| ${engine} | ${run} | ${summary.files} (${summary.indexed} indexed, ${summary.unchanged} unchanged) | ${seconds.toFixed(2)} | ${(
         summary.files / seconds
       ).toFixed(0)} | ${run === 'first sync' ? (textBytes / MB / seconds).toFixed(2) : '—'} | ${(
         (used.user + used.system) /
         1e6
-      ).toFixed(1)} | ${(mainThreadCpuSeconds() - mainCpu).toFixed(1)} |`,
+      ).toFixed(1)} | ${(mainThreadCpuSeconds() - mainCpu).toFixed(1)} | ${
+        postmaster === undefined ? '—' : (postgresCpuSeconds(postmaster) - serverCpu).toFixed(1)
+      } |`,
     );
   }
   await connectors.close();
   knowledge.lexical.stop();
-  await db.close();
 } finally {
+  await database?.close();
   rmSync(work, { recursive: true, force: true });
 }

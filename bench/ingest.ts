@@ -17,13 +17,11 @@ import { parseArgs } from 'node:util';
 import { createConnectors } from '../src/connectors/connectors-module.js';
 import { createKnowledge } from '../src/ingest/knowledge-module.js';
 import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
-import { openDatabase } from '../src/platform/db/open-database.js';
 import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
-import startPostgres from '../test/setup/postgres-server.js';
-import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
-import { mainThreadCpuSeconds, postgresCpuSeconds, postmasterOf } from './bench-process.js';
+import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
+import { mainThreadCpuSeconds, postgresCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -41,23 +39,9 @@ const threads = Number(values.threads);
 const MB = 1024 * 1024;
 const say = (line: string) => console.error(line);
 
-let stopServer: (() => Promise<void>) | undefined;
-let baseUrl = values['db-url'];
-if (values.postgres) {
-  // The harness also provides its data directory; only the URL is the server to use.
-  const project = {
-    provide: (key: string, value: string) => {
-      if (key === 'postgresUrl') baseUrl = value;
-    },
-  };
-  stopServer = await startPostgres(project as unknown as Parameters<typeof startPostgres>[0]);
-  say(`started a temporary PostgreSQL server at ${baseUrl}`);
-}
-
 const folder = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-corpus-'));
 const copy = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-copy-'));
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kura-ingest-bench-'));
-let dropDatabase: (() => Promise<void>) | undefined;
+let database: BenchDatabase | undefined;
 try {
   const corpus = await writeCorpus(folder, Number(values.files), Number(values.paragraphs));
   say(
@@ -65,13 +49,8 @@ try {
       .map(([k, n]) => `${n} ${k}`)
       .join(', ')}), ${mb(corpus.inputBytes)} MB on disk, ${mb(corpus.textBytes)} MB of Japanese text`,
   );
-  let databaseUrl: string | undefined;
-  if (baseUrl) {
-    const scratch = await createScratchDatabase(baseUrl);
-    databaseUrl = scratch.url;
-    dropDatabase = scratch.drop;
-  }
-  const db = await openDatabase({ dataDir, databaseUrl });
+  database = await openBenchDatabase({ dbUrl: values['db-url'], postgres: values.postgres, say });
+  const { db, engine, postmaster } = database;
   const logger = createLogger('silent');
   const tenancy = createTenancy(db, {
     sessionTtlMs: 3_600_000,
@@ -94,7 +73,6 @@ try {
   const warm = performance.now();
   await connectors.preparation?.warm();
   say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
-  const engine = databaseUrl ? 'PostgreSQL (server)' : 'PGlite (embedded)';
   // The third run: a copy of the corpus into a second company of the same, now warm, process.
   const second = await tenancy.companies.create(OPERATOR, {
     slug: `bench-${randomBytes(3).toString('hex')}`,
@@ -106,8 +84,6 @@ try {
     { name: 'unchanged', target: company.id, from: folder, indexing: false },
     { name: 'first, another company (warm process)', target: second.id, from: copy, indexing: true },
   ];
-  // A server on this machine: its processes' CPU is read from /proc (a remote one's is not known).
-  const postmaster = databaseUrl ? await postmasterOf(databaseUrl).catch(() => undefined) : undefined;
   console.log(
     `\n| database | run | files | seconds | text MB/s | input MB/s | documents/s | chunks/s | CPU s (this process, all threads) | of which main thread | PostgreSQL server CPU s | load average |`,
   );
@@ -140,15 +116,10 @@ try {
   }
   await connectors.close();
   knowledge.lexical.stop();
-  await db.close();
 } finally {
-  await dropDatabase?.().catch((error: unknown) =>
-    say(`could not drop the bench database: ${String(error)}`),
-  );
-  await stopServer?.();
+  await database?.close();
   rmSync(folder, { recursive: true, force: true });
   rmSync(copy, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 function mb(bytes: number): string {
