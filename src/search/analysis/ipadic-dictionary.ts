@@ -59,7 +59,17 @@ export async function loadIpadicDictionary(dicPath: string): Promise<IpadicDicti
     'unk_invoke',
   ] as const;
   const files = await Promise.all(
-    names.map(async (name) => inflateShared(await readFile(join(dicPath, `${name}.dat.gz`)))),
+    names.map(async (name) => {
+      const path = join(dicPath, `${name}.dat.gz`);
+      try {
+        return await inflateShared(await readFile(path));
+      } catch (error) {
+        // A broken installation is the operator's to fix: say which file, not zlib's words alone.
+        throw new Error(`the Japanese dictionary file ${path} cannot be read: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }),
   );
   const file = (name: (typeof names)[number]) => files[names.indexOf(name)]!;
   const classes = characterClasses(file('unk_invoke'));
@@ -78,6 +88,7 @@ export async function loadIpadicDictionary(dicPath: string): Promise<IpadicDicti
 }
 
 const CHUNK_BYTES = 1 << 18;
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const ZEROS = Buffer.alloc(CHUNK_BYTES);
 
 /**
@@ -88,7 +99,9 @@ const ZEROS = Buffer.alloc(CHUNK_BYTES);
  */
 async function inflateShared(compressed: Buffer): Promise<Uint8Array> {
   // The gzip trailer ends with the uncompressed size (mod 2^32; these files are far smaller).
-  const size = compressed.readUInt32LE(compressed.length - 4);
+  const size = compressed.length >= 18 ? compressed.readUInt32LE(compressed.length - 4) : 0;
+  // The largest IPADIC file is 40 MB: a trailer saying more is a damaged file, not a reason to reserve 4 GB.
+  if (size > MAX_FILE_BYTES) throw new Error(`it says it holds ${size} bytes, more than any dictionary file`);
   const out = new Uint8Array(new SharedArrayBuffer(size));
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
   gunzip.end(compressed);
