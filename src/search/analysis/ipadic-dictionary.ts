@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 /**
  * kuromoji's IPADIC files (the `dict` folder of the kuromoji package), read straight into typed
  * arrays in shared memory. kuromoji's own loader turns the word map into a JavaScript object of
- * ~400k arrays and each thread loads its own copy (~1 s of CPU and ~250 MB each); here the files
+ * ~400k arrays and each thread loads its own copy (≈2 CPU-s and ≈300 MB each); here the files
  * are decompressed once per process, the map becomes two integer arrays, and the preparation
  * threads receive the same memory instead of loading it again (src/ingest/workers).
  */
@@ -135,6 +135,9 @@ function words(entries: Uint8Array, features: Uint8Array, map: Uint8Array): Word
   for (let at = 4; at + 8 <= map.length;) {
     const key = int32At(map, at);
     const n = int32At(map, at + 4);
+    // Keys are trie values or class ids, each followed by its n ids: anything else is a damaged file.
+    if (key < 0 || key > MAX_FILE_BYTES || n < 0 || at + 8 + n * 4 > map.length)
+      throw new Error(`the dictionary's word map is damaged at byte ${at}`);
     counts[key] = (counts[key] ?? 0) + n;
     at += 8 + n * 4;
   }
@@ -178,6 +181,5 @@ export function stringAt(bytes: Uint8Array, offset: number): string {
 }
 
 function utf8(bytes: Uint8Array, from: number, to: number): string {
-  // Buffer reads shared memory; TextDecoder refuses it.
   return Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString('utf8');
 }
