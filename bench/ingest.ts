@@ -69,7 +69,7 @@ try {
     slug: `bench-${randomBytes(3).toString('hex')}`,
     name: 'Ingest bench',
   });
-  // The threads load their dictionaries (~1 s each) before the clock starts, as in a running server.
+  // The threads start (their code, and the process's dictionary) before the clock, as in a running server.
   const warm = performance.now();
   await connectors.preparation?.warm();
   say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
