@@ -16,11 +16,10 @@ export const ENGINES: Engine[] = ['pglite', 'postgres'];
  * test run's PostgreSQL server. Create one per test file and keep tests apart by company.
  */
 export async function createTestDatabase(engine: Engine): Promise<Database> {
-  const db =
-    engine === 'pglite'
-      ? await PgliteDatabase.open(undefined, new Blob([readFileSync(await migratedPglite())]))
-      : await PostgresDatabase.connect(await createServerDatabase());
-  // Nothing to do on the template; kept so that a file never runs on a schema behind the code.
+  // The template was migrated by this run's own code: nothing is left to apply.
+  if (engine === 'pglite')
+    return PgliteDatabase.open(undefined, new Blob([readFileSync(await migratedPglite())]));
+  const db = await PostgresDatabase.connect(await createServerDatabase());
   await migrate(db);
   return db;
 }
