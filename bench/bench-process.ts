@@ -11,17 +11,35 @@ function statFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
+/** CPU seconds of one thread of this process (/proc/self/task/<tid>/stat). */
+function taskCpuSeconds(tid: string): number {
+  const fields = statFields(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'));
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /**
- * CPU time of the main thread alone (/proc/self/task/<pid>/stat): the thread that runs PGlite and
- * every database call, apart from the preparation threads.
+ * CPU time of the main thread alone: the thread that runs PGlite and every database call, apart
+ * from the preparation threads.
  */
 export function mainThreadCpuSeconds(): number {
   try {
-    const fields = statFields(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return taskCpuSeconds(String(process.pid));
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU seconds of every thread of this process, by thread id (the main thread's is the pid). */
+export function threadCpuSeconds(): Map<string, number> {
+  const threads = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      threads.set(tid, taskCpuSeconds(tid));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
 }
 
 /** CPU seconds of a PostgreSQL server: the postmaster, its live children and those already reaped. */

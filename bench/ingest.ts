@@ -8,6 +8,7 @@
  * Three timed runs, a Markdown row each: the first ingest in a fresh process; the same folder
  * again, unchanged; a copy of the corpus into a second company of the same process, whose threads'
  * code is now compiled and database warm — the steady rate of a large ingest or a running server.
+ * On stderr after each run: CPU seconds per thread, and how long a first load's index build took.
  */
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { createLogger } from '../src/platform/log/logger.js';
 import { OPERATOR } from '../src/tenancy/actor.js';
 import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
-import { mainThreadCpuSeconds, postgresCpuSeconds } from './bench-process.js';
+import { mainThreadCpuSeconds, postgresCpuSeconds, threadCpuSeconds } from './bench-process.js';
 import { writeCorpus } from './ingest-corpus.js';
 
 const { values } = parseArgs({
@@ -89,17 +90,25 @@ try {
   );
   console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
   for (const run of runs) {
-    const tracker = new IngestTracker(() => Promise.resolve(), 1_000);
+    let buildStarted: number | undefined;
+    // A first load's index build is flushed as its own phase: the seconds after it are the build's.
+    const tracker = new IngestTracker((progress) => {
+      if (progress.phase === 'building') buildStarted ??= performance.now();
+    }, 1_000);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const mainCpu = mainThreadCpuSeconds();
     const serverCpu = postmaster === undefined ? 0 : postgresCpuSeconds(postmaster);
+    const threadsBefore = threadCpuSeconds();
     await connectors.sync.ingestPaths(run.target, [run.from], tracker);
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     const mainSeconds = mainThreadCpuSeconds() - mainCpu;
     const serverSeconds = postmaster === undefined ? undefined : postgresCpuSeconds(postmaster) - serverCpu;
+    say(
+      `  ${run.name}: ${describeThreads(threadsBefore)}${buildStarted === undefined ? '' : `; index build ${((performance.now() - buildStarted) / 1000).toFixed(2)} s at the end`}`,
+    );
     const summary = tracker.summary();
     if (summary.failed + summary.skipped > 0) say(JSON.stringify(summary.problems.slice(0, 5)));
     const chunks = await db.tenant(run.target, (tx) =>
@@ -120,6 +129,20 @@ try {
   await database?.close();
   rmSync(folder, { recursive: true, force: true });
   rmSync(copy, { recursive: true, force: true });
+}
+
+/** CPU seconds per thread over the run: the main thread (PGlite), then the others (preparation threads, V8's). */
+function describeThreads(before: ReturnType<typeof threadCpuSeconds>): string {
+  const used = [...threadCpuSeconds()].map(([tid, seconds]) => ({
+    main: tid === String(process.pid),
+    seconds: seconds - (before.get(tid) ?? 0),
+  }));
+  const main = used.find((thread) => thread.main)?.seconds ?? 0;
+  const others = used
+    .filter((thread) => !thread.main && thread.seconds >= 0.05)
+    .map((thread) => thread.seconds)
+    .sort((a, b) => b - a);
+  return `CPU s by thread: main ${main.toFixed(2)}, others ${others.map((s) => s.toFixed(2)).join(', ') || '—'}`;
 }
 
 function mb(bytes: number): string {

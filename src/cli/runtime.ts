@@ -16,7 +16,11 @@ export interface Runtime extends Services {
 }
 
 export async function openRuntime(config: KuraConfig, logger: Logger): Promise<Runtime> {
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    embeddedBuffersMb: config.embeddedBuffersMb,
+  });
   // A server without its master key must not start at all: it could neither read nor store secrets.
   let masterKey: LocalKeyProvider;
   try {

@@ -51,8 +51,8 @@ export function createConnectors(
     findUserId: async (tenantId, email) =>
       (await tenancy.repos.users.findByEmailWithSecret(tenantId, email))?.id,
     maxFileBytes: config.ingest.maxFileBytes,
-    // Two files in flight per thread: one being prepared, one being read or written.
-    concurrency: Math.max(4, threads * 4),
+    // Per thread: up to 8 files queued on it (preparation-pool.ts) and as many being read or written.
+    concurrency: Math.max(4, threads * 16),
     firstLoad: (tenantId, load, building) => knowledge.lexical.firstLoad(tenantId, load, building),
   });
   const documents = new DocumentService({

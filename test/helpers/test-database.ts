@@ -18,7 +18,7 @@ export const ENGINES: Engine[] = ['pglite', 'postgres'];
 export async function createTestDatabase(engine: Engine): Promise<Database> {
   // The template was migrated by this run's own code: nothing is left to apply.
   if (engine === 'pglite')
-    return PgliteDatabase.open(undefined, new Blob([readFileSync(await migratedPglite())]));
+    return PgliteDatabase.open(undefined, { loadDataDir: new Blob([readFileSync(await migratedPglite())]) });
   const db = await PostgresDatabase.connect(await createServerDatabase());
   await migrate(db);
   return db;

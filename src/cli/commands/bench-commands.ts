@@ -92,6 +92,7 @@ export function registerBenchCommands(program: Command, ctx: CliContext): void {
         scale: opts.scale,
         engine: opts.engine,
         maxQueries: opts.queries,
+        embeddedBuffersMb: ctx.config().embeddedBuffersMb,
         logger: ctx.logger('warn'),
         progress: opts.json ? undefined : (line) => ctx.io.err(line),
       });

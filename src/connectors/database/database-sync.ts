@@ -28,8 +28,8 @@ export interface DatabaseSyncDeps {
   ingest: () => Promise<IngestService>;
   findUserId: (tenantId: string, email: string) => Promise<string | undefined>;
   firstLoad?: FirstLoad;
-  /** Files a folder sync keeps in flight; a database sync keeps ROWS_PER_FILE times as many rows. */
-  concurrency?: number;
+  /** Rows a database sync keeps in flight (default ROWS_IN_FLIGHT). */
+  rowsInFlight?: number;
 }
 
 /** Opens the source's database read-only; throws SourceUnavailableError when it cannot. */
@@ -55,11 +55,11 @@ interface PlannedTable {
 type HighWater = Record<string, { value: unknown; date: boolean }>;
 
 /**
- * Rows in flight per file a folder sync would have: a row is a few hundred characters, so a group
- * commit of 32 costs little more than one of 8 (bench:ingest-rows: 3,000 rows at 470–540 rows/s
- * with 8 in flight, 720–830 with 32, 700–810 with 64 or more).
+ * Rows in flight: a row is a few hundred characters, so a group commit of 32 costs little more than
+ * one of 8 (bench:ingest-rows: 3,000 rows at 470–540 rows/s with 8 in flight, 720–830 with 32,
+ * 700–810 with 64 or more).
  */
-const ROWS_PER_FILE = 4;
+const ROWS_IN_FLIGHT = 32;
 
 const sameAcl = (a: readonly string[], b: readonly string[]) =>
   [...a].sort().join('\n') === [...b].sort().join('\n');
@@ -141,7 +141,7 @@ export class DatabaseSync {
       await indexRun(this.deps.firstLoad, tenantId, planned, tracker, async () => {
         // Rows go through the same pipeline as a folder's files: several in flight, so the
         // preparation threads and the database's group commit always have work.
-        const inFlight = new BoundedTasks((this.deps.concurrency ?? 4) * ROWS_PER_FILE);
+        const inFlight = new BoundedTasks(this.deps.rowsInFlight ?? ROWS_IN_FLIGHT);
         try {
           for (const plan of plans) {
             const columns = plan.table.columns.map((c) => c.name);

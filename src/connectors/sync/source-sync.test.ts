@@ -6,11 +6,15 @@ import { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
 import { ENGINES } from '../../../test/helpers/test-database.js';
 import { createCompany, createUser } from '../../../test/helpers/factories.js';
 import {
+  sharedAnalyzer,
   startConnectors,
   tempFolder,
   type ConnectorsHarness,
 } from '../../../test/helpers/connectors-harness.js';
+import { IngestService } from '../../ingest/pipeline/ingest-service.js';
+import { inlinePreparer, type DocumentPreparer } from '../../ingest/pipeline/prepare-document.js';
 import type { AclRule } from '../acl.js';
+import { SourceSync } from './source-sync.js';
 
 const write = (root: string, file: string, text: string | Buffer) => {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -155,6 +159,47 @@ describe.each(ENGINES)('folder sources on %s', (engine) => {
       ['real/inside.txt', 'indexed', null],
     ]);
     for (const d of docs) expect(await f.text(d.externalId)).not.toContain('外部の秘密');
+  });
+
+  it('keeps the bytes of the files in flight within its budget, and still ingests every file', async () => {
+    const f = await folderSource();
+    for (let i = 0; i < 12; i++)
+      write(f.root, `規程${i}.txt`, `第${i}条 経費は30日以内に申請する。`.repeat(40));
+    const fileBytes = Buffer.byteLength(`第0条 経費は30日以内に申請する。`.repeat(40));
+    // The real pipeline, its preparer counting the bytes it holds at once.
+    const run = async (inFlightBytes: number | undefined) => {
+      let holding = 0;
+      let most = 0;
+      const inline = inlinePreparer(await sharedAnalyzer());
+      const counting: DocumentPreparer = {
+        prepareFile: async (bytes, name) => {
+          most = Math.max(most, (holding += bytes.length));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          try {
+            return await inline.prepareFile(bytes, name);
+          } finally {
+            holding -= bytes.length;
+          }
+        },
+        prepareText: inline.prepareText,
+      };
+      const deps = h.connectors.sync['deps'];
+      const ingest = new IngestService(deps.documents, counting);
+      const sync = new SourceSync({ ...deps, concurrency: 12, inFlightBytes, ingest: async () => ingest });
+      const tracker = new IngestTracker();
+      await sync.syncSource(f.company.id, f.source.id, tracker);
+      return { most, summary: tracker.summary() };
+    };
+    const budgeted = await run(2.5 * fileBytes);
+    expect(budgeted.summary).toMatchObject({ files: 12, indexed: 12, failed: 0 });
+    expect(budgeted.most).toBeLessThanOrEqual(2.5 * fileBytes);
+    expect(budgeted.most).toBeGreaterThanOrEqual(2 * fileBytes);
+    // Without a budget this small, the same sync holds many more at once.
+    for (let i = 0; i < 12; i++)
+      write(f.root, `規程${i}.txt`, `第${i}条 旅費は14日以内に精算する。`.repeat(40));
+    const unbounded = await run(undefined);
+    expect(unbounded.summary).toMatchObject({ files: 12, indexed: 12, failed: 0 });
+    expect(unbounded.most).toBeGreaterThan(2.5 * fileBytes);
   });
 
   it('deletes nothing when the folder is gone (an unmounted share) and says why', async () => {

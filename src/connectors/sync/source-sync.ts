@@ -7,6 +7,7 @@ import type { DocumentRepository } from '../../ingest/documents/document-reposit
 import type { DocumentIdentity } from '../../ingest/documents/document-types.js';
 import type { IngestService } from '../../ingest/pipeline/ingest-service.js';
 import type { IngestProblem, IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
+import { ByteBudget } from '../../platform/concurrency/byte-budget.js';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import { DatabaseSync } from '../database/database-sync.js';
 import { EVERYONE, principalsFor, resolvePrincipals } from '../acl.js';
@@ -33,6 +34,8 @@ export interface SourceSyncDeps {
   maxFileBytes: number;
   /** Files processed at once within one sync (I/O and database round trips overlap). */
   concurrency?: number;
+  /** Bytes of the files being read, prepared and written at once (default IN_FLIGHT_BYTES). */
+  inFlightBytes?: number;
   /** The search index's first load (sync/first-load.ts): large runs into an empty company build it once. */
   firstLoad?: FirstLoad;
 }
@@ -56,6 +59,13 @@ interface FolderPlan {
   stale: SyncStateEntry[];
 }
 
+/**
+ * Files in flight are held in memory from their read until their write: with dozens in flight, a
+ * folder of large files would otherwise hold dozens of times the upload limit. A file larger than
+ * this still goes, alone.
+ */
+const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+
 /** Error codes worth another read even when the file looks unchanged. */
 const TRANSIENT_CODES = new Set(['read_error', 'parse_timeout']);
 
@@ -70,10 +80,12 @@ const sameAcl = (a: readonly string[], b: readonly string[]) =>
  */
 export class SourceSync {
   private readonly concurrency: number;
+  private readonly inFlightBytes: ByteBudget;
   private readonly database: DatabaseSync;
 
   constructor(private readonly deps: SourceSyncDeps) {
     this.concurrency = deps.concurrency ?? 4;
+    this.inFlightBytes = new ByteBudget(deps.inFlightBytes ?? IN_FLIGHT_BYTES);
     this.database = new DatabaseSync(deps);
   }
 
@@ -380,6 +392,22 @@ export class SourceSync {
         `The file is ${identity.sizeBytes} bytes, over the limit of ${this.deps.maxFileBytes} bytes; it was not read.`,
       );
     }
+    // Files in flight are held in memory until written: their bytes together stay within a budget.
+    const release = await this.inFlightBytes.acquire(identity.sizeBytes);
+    try {
+      return await this.readAndIngest(item, tracker, problem, fail);
+    } finally {
+      release();
+    }
+  }
+
+  private async readAndIngest(
+    item: WorkItem,
+    tracker: IngestTracker,
+    problem: (status: IngestProblem['status'], code: string, message: string) => IngestProblem,
+    fail: (code: string, message: string) => Promise<void>,
+  ): Promise<void> {
+    const { identity, existing, tenantId } = item;
     let bytes: Buffer;
     try {
       bytes = await readBounded(item.read!.path, item.read!.viaSymlink, this.deps.maxFileBytes);

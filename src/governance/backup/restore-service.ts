@@ -128,7 +128,7 @@ async function restoreDatabase(
 ): Promise<Database> {
   if (kind === 'pglite') {
     try {
-      return await PgliteDatabase.open(path.join(staging, 'pgdata'), new Blob([bytes]));
+      return await PgliteDatabase.open(path.join(staging, 'pgdata'), { loadDataDir: new Blob([bytes]) });
     } catch (error) {
       throw new BackupError(
         'backup_database_invalid',

@@ -37,12 +37,15 @@ interface Slot {
 
 const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 /**
- * Tasks a thread holds at once. With two, a thread that finishes one starts the next at once
- * instead of waiting for the main thread to send it: on embedded PGlite the main thread is often
- * inside a database call for milliseconds, and with one task per thread the threads sat idle for
- * about half the ingest (docs/BENCHMARKS.md).
+ * Tasks a thread holds at once. A thread that finishes one starts the next at once instead of
+ * waiting for the main thread to send it: on embedded PGlite the main thread is often inside a
+ * database call (a group commit of dozens of documents takes tens of milliseconds), and threads
+ * holding two tasks each ran dry meanwhile (docs/BENCHMARKS.md: eight, with 16 files per thread in
+ * flight instead of 4, made ingests 5–12 % faster). While another thread is still starting, a ready
+ * thread takes only STARTING_TASKS, so a small batch is not queued whole on the first to start.
  */
-const TASKS_PER_THREAD = 2;
+const TASKS_PER_THREAD = 8;
+const STARTING_TASKS = 2;
 /** A ZIP bomb that slips past the guards exhausts its thread's heap, not the server's. */
 const THREAD_HEAP_MB = 1536;
 const entry = new URL('./preparation-worker.mjs', import.meta.url);
@@ -50,8 +53,9 @@ const entry = new URL('./preparation-worker.mjs', import.meta.url);
 /**
  * Parse → chunk → analyse on worker threads, so ingestion uses every core while the main thread
  * does the I/O and the database writes. Threads start on first use and are unref'd: an idle pool
- * never keeps the process alive. Tasks go from one FIFO queue to the threads, TASKS_PER_THREAD at
- * a time; a thread runs its tasks one after another, and each task's budget starts when it starts.
+ * never keeps the process alive. Tasks go from one FIFO queue to the least busy ready thread, each
+ * thread holding up to TASKS_PER_THREAD; a thread runs its tasks one after another, and each task's
+ * budget starts when it starts.
  */
 export class PreparationPool implements DocumentPreparer {
   private readonly slots: Slot[] = [];
@@ -141,13 +145,16 @@ export class PreparationPool implements DocumentPreparer {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      while (slot.ready && slot.sent.length < TASKS_PER_THREAD && this.queue.length > 0) {
-        const pending = this.queue.shift()!;
-        slot.sent.push(pending);
-        if (slot.sent.length === 1) this.startBudget(slot);
-        slot.worker.postMessage(pending.task);
-      }
+    const depth = this.slots.every((slot) => slot.ready) ? TASKS_PER_THREAD : STARTING_TASKS;
+    for (;;) {
+      let slot: Slot | undefined;
+      for (const candidate of this.slots)
+        if (candidate.ready && candidate.sent.length < (slot?.sent.length ?? depth)) slot = candidate;
+      if (slot === undefined || this.queue.length === 0) return;
+      const pending = this.queue.shift()!;
+      slot.sent.push(pending);
+      if (slot.sent.length === 1) this.startBudget(slot);
+      slot.worker.postMessage(pending.task);
     }
   }
 

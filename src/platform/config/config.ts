@@ -16,6 +16,8 @@ export interface KuraConfig {
   searchEngine: Env['KURA_SEARCH_ENGINE'];
   /** Background jobs run at once by a worker. */
   workerConcurrency: number;
+  /** Shared buffers of the embedded database, in MB (src/platform/db/pglite-database.ts says why so few). */
+  embeddedBuffersMb: number;
   /** Signs audit checkpoints and keys query pseudonyms; undefined: `<dataDir>/audit.key`. */
   auditKey: string | undefined;
   ingest: {
@@ -67,6 +69,7 @@ export function loadConfig(
     searchEngine: env.KURA_SEARCH_ENGINE,
     login: { maxFailures: env.KURA_LOGIN_MAX_FAILURES, lockoutMs: env.KURA_LOGIN_LOCKOUT_MINUTES * 60_000 },
     workerConcurrency: env.KURA_WORKER_CONCURRENCY,
+    embeddedBuffersMb: env.KURA_EMBEDDED_BUFFERS_MB,
     auditKey: env.KURA_AUDIT_KEY,
     ingest: {
       maxFileBytes: Math.round(env.KURA_UPLOAD_LIMIT_MB * 1024 * 1024),

@@ -44,6 +44,13 @@ export const envSchema = z.object({
     .max(64)
     .default(2)
     .describe('background jobs (syncs, ingests) run at once by `kura worker` and embedded `kura serve`'),
+  KURA_EMBEDDED_BUFFERS_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16_384)
+    .default(32)
+    .describe('shared buffers of the embedded database (PGlite), in MB'),
   KURA_UPLOAD_LIMIT_MB: z.coerce
     .number()
     .positive()

@@ -8,6 +8,8 @@ import { ensureWritableDir } from './data-dir-lock.js';
 export interface OpenDatabaseOptions {
   dataDir: string;
   databaseUrl?: string | undefined;
+  /** Shared buffers of the embedded database, in MB (KURA_EMBEDDED_BUFFERS_MB). */
+  embeddedBuffersMb?: number;
 }
 
 /** DATABASE_URL selects server PostgreSQL; otherwise the embedded database in `<dataDir>/pgdata`. */
@@ -17,7 +19,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db = await PostgresDatabase.connect(options.databaseUrl);
   } else {
     ensureWritableDir(options.dataDir);
-    db = await PgliteDatabase.open(path.join(options.dataDir, 'pgdata'));
+    db = await PgliteDatabase.open(path.join(options.dataDir, 'pgdata'), {
+      sharedBuffersMb: options.embeddedBuffersMb,
+    });
   }
   try {
     await migrate(db);

@@ -99,6 +99,8 @@ export interface RetrievalBenchOptions {
   engine?: 'auto' | LexicalEngine;
   /** Only the first N questions (quick runs). */
   maxQueries?: number | undefined;
+  /** Shared buffers of the embedded database (KURA_EMBEDDED_BUFFERS_MB). */
+  embeddedBuffersMb?: number;
   logger: Logger;
   progress?: (line: string) => void;
 }
@@ -221,7 +223,11 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
   let db: Database | undefined;
   let stopSearch = () => undefined as void;
   try {
-    db = await openDatabase({ dataDir: dataDir ?? os.tmpdir(), databaseUrl: server?.url });
+    db = await openDatabase({
+      dataDir: dataDir ?? os.tmpdir(),
+      databaseUrl: server?.url,
+      embeddedBuffersMb: options.embeddedBuffersMb,
+    });
     say(`database: ${server ? `PostgreSQL ${redactUrl(server.url)}` : `embedded PGlite in ${dataDir}`}`);
     const setupDatabase = performance.now() - t;
     const tenancy = createTenancy(db, {
