@@ -48,9 +48,10 @@ export const envSchema = z.object({
     .number()
     .int()
     .min(1)
-    .max(16_384)
+    // PGlite's memory is 32-bit WebAssembly: 4 GB for everything, buffers included.
+    .max(1024)
     .default(32)
-    .describe('shared buffers of the embedded database (PGlite), in MB'),
+    .describe('shared buffers of the embedded database (PGlite), in MB (1–1024)'),
   KURA_UPLOAD_LIMIT_MB: z.coerce
     .number()
     .positive()

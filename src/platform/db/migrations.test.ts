@@ -30,6 +30,15 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     expect(rows.map((r) => r.version)).toEqual(all.map((m) => m.version));
   });
 
+  it('apply only the new ones to a database that has the earlier ones (an upgrade)', async () => {
+    const db = await emptyDatabase(engine);
+    open.push(db);
+    const all = await readMigrations();
+    expect(await migrate(db, all.slice(0, 5))).toEqual(all.slice(0, 5).map((m) => m.version));
+    expect(await migrate(db)).toEqual(all.slice(5).map((m) => m.version));
+    expect(await migrate(db)).toEqual([]);
+  });
+
   it('refuse to start when an applied migration file was changed', async () => {
     const db = await emptyDatabase(engine);
     open.push(db);

@@ -40,6 +40,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  */
 export async function migrate(db: Database, migrations?: Migration[]): Promise<number[]> {
   const all = migrations ?? (await readMigrations());
+  if (await allApplied(db, all)) return [];
   const applied: number[] = [];
   await db.owner(async (tx) => {
     await tx.query(LOCK_SQL);
@@ -53,12 +54,7 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
         [migration.version],
       );
       if (rows[0]) {
-        if (rows[0].checksum !== migration.checksum) {
-          throw new ConfigError(
-            `migration ${migration.version}_${migration.name} was changed after it was applied; restore the original file`,
-            'migration_changed',
-          );
-        }
+        if (rows[0].checksum !== migration.checksum) throw changedAfterApplied(migration);
         return false;
       }
       await tx.exec(migration.sql);
@@ -74,6 +70,35 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
   }
   return applied;
 }
+
+/**
+ * Most starts find every migration applied: one read says so, without the lock and a transaction
+ * per file (16 of them took ≈0.4 s of every embedded start). Anything missing goes the locked way.
+ */
+async function allApplied(db: Database, all: Migration[]): Promise<boolean> {
+  return db.owner(async (tx) => {
+    const [table] = await tx.query<{ found: string | null }>(
+      "SELECT to_regclass('kura_migrations')::text AS found",
+    );
+    if (!table?.found) return false;
+    const rows = await tx.query<{ version: number; checksum: string }>(
+      'SELECT version, checksum FROM kura_migrations',
+    );
+    const checksums = new Map(rows.map((row) => [row.version, row.checksum]));
+    for (const migration of all) {
+      const checksum = checksums.get(migration.version);
+      if (checksum === undefined) return false;
+      if (checksum !== migration.checksum) throw changedAfterApplied(migration);
+    }
+    return true;
+  });
+}
+
+const changedAfterApplied = (migration: Migration) =>
+  new ConfigError(
+    `migration ${migration.version}_${migration.name} was changed after it was applied; restore the original file`,
+    'migration_changed',
+  );
 
 /** Serialises concurrent starts on one database (the number is arbitrary, Kura's own). */
 const LOCK_SQL = 'SELECT pg_advisory_xact_lock(7290001)';
