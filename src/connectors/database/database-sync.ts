@@ -28,8 +28,6 @@ export interface DatabaseSyncDeps {
   ingest: () => Promise<IngestService>;
   findUserId: (tenantId: string, email: string) => Promise<string | undefined>;
   firstLoad?: FirstLoad;
-  /** Rows a database sync keeps in flight (default ROWS_IN_FLIGHT). */
-  rowsInFlight?: number;
 }
 
 /** Opens the source's database read-only; throws SourceUnavailableError when it cannot. */
@@ -141,7 +139,7 @@ export class DatabaseSync {
       await indexRun(this.deps.firstLoad, tenantId, planned, tracker, async () => {
         // Rows go through the same pipeline as a folder's files: several in flight, so the
         // preparation threads and the database's group commit always have work.
-        const inFlight = new BoundedTasks(this.deps.rowsInFlight ?? ROWS_IN_FLIGHT);
+        const inFlight = new BoundedTasks(ROWS_IN_FLIGHT);
         try {
           for (const plan of plans) {
             const columns = plan.table.columns.map((c) => c.name);
