@@ -82,6 +82,27 @@ describe('preparation threads', () => {
     2 * THREAD_START_BUDGET_MS,
   );
 
+  it(
+    'give a task to an idle thread rather than queue it behind a long one',
+    async () => {
+      const two = new PreparationPool({ threads: 2, dictionary });
+      try {
+        await two.warm();
+        const finished: string[] = [];
+        // ~1 million characters to analyse: seconds, where the short file takes milliseconds.
+        const long = Buffer.from('第1条 社員は経費を30日以内に申請する。'.repeat(50_000));
+        await Promise.all([
+          two.prepareFile(long, 'long.txt').then(() => finished.push('long')),
+          two.prepareFile(Buffer.from('残りは正常です。'), 'short.txt').then(() => finished.push('short')),
+        ]);
+        expect(finished).toEqual(['short', 'long']);
+      } finally {
+        await two.close();
+      }
+    },
+    2 * THREAD_START_BUDGET_MS,
+  );
+
   it('fail the waiting tasks with the reason when the dictionary cannot be loaded', async () => {
     const broken = new PreparationPool({
       threads: 1,
