@@ -6,6 +6,7 @@ import type { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
 import { EVERYONE, resolvePrincipals } from '../acl.js';
 import type { Source, SourceRepository } from '../source-repository.js';
 import { BoundedTasks } from '../../platform/concurrency/bounded-tasks.js';
+import { sameAcl } from '../../ingest/documents/same-acl.js';
 import { indexRun, type FirstLoad } from '../sync/first-load.js';
 import type { SyncStateEntry, SyncStateRepository } from '../sync/sync-state-repository.js';
 import {
@@ -58,9 +59,6 @@ type HighWater = Record<string, { value: unknown; date: boolean }>;
  * 700–810 with 64 or more).
  */
 const ROWS_IN_FLIGHT = 32;
-
-const sameAcl = (a: readonly string[], b: readonly string[]) =>
-  [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /** A table's rows under one external-id prefix: `<table as configured>/<key values>`. */
 const prefixOf = (spec: TableSpec) => `${spec.name}/`;
@@ -157,9 +155,10 @@ export class DatabaseSync {
                 for (const row of rows) seen.add(this.externalId(plan, row));
             }
           }
-        } finally {
-          // Even when the scan or an abort stops the loop: no row is still being written after.
+        } catch (error) {
+          // The scan or an abort stopped the loop: no row is still being written when it is reported.
           await inFlight.drain().catch(() => undefined);
+          throw error;
         }
         await inFlight.drain();
       });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentRepository } from '../../ingest/documents/document-repository.js';
 import type { DocumentIdentity } from '../../ingest/documents/document-types.js';
+import { sameAcl } from '../../ingest/documents/same-acl.js';
 import type { IngestService } from '../../ingest/pipeline/ingest-service.js';
 import type { IngestProblem, IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
 import { ByteBudget } from '../../platform/concurrency/byte-budget.js';
@@ -68,9 +69,6 @@ const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 
 /** Error codes worth another read even when the file looks unchanged. */
 const TRANSIENT_CODES = new Set(['read_error', 'parse_timeout']);
-
-const sameAcl = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
  * Brings sources into the index: discover → compare with the stored state (size + mtime, then the

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity, DocumentRecord, StoredTable } from '../documents/document-types.js';
+import { sameAcl } from '../documents/same-acl.js';
 import type { DocumentPreparer } from './prepare-document.js';
 import { AppError } from '../../platform/errors/errors.js';
 
@@ -178,6 +179,3 @@ const unchanged = (existing: DocumentRecord, contentHash: string, acl: string[])
   existing.contentHash === contentHash &&
   existing.errorCode === null &&
   sameAcl(existing.acl, acl);
-
-const sameAcl = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

@@ -12,7 +12,7 @@ export class ByteBudget {
       throw new RangeError(`limit must be a positive number of bytes, not ${limit}`);
   }
 
-  /** Bytes held now (for progress and tests). */
+  /** Bytes held now (the tests read it). */
   get inUse(): number {
     return this.held;
   }
