@@ -30,9 +30,16 @@ export interface WordEntries {
   readonly entries: Uint8Array;
   /** NUL-terminated UTF-8 feature lines: "名詞,一般,*,*,*,*,経費,ケイヒ,ケイヒ". */
   readonly features: Uint8Array;
-  /** The word ids of trie value (or character class) k: ids[offsets[k]] up to ids[offsets[k + 1]]. */
+  /**
+   * The words of trie value (or character class) k: ids[offsets[k]] up to ids[offsets[k + 1]],
+   * in file order, without the words segmentation can never choose (see `withoutOutranked`).
+   */
   readonly offsets: Int32Array;
   readonly ids: Int32Array;
+  /** Beside `ids`: each word's left id, right id and cost, read out of `entries` once. */
+  readonly lefts: Int16Array;
+  readonly rights: Int16Array;
+  readonly costs: Int16Array;
 }
 
 export interface CharacterClass {
@@ -119,6 +126,12 @@ function int32s(bytes: Uint8Array): Int32Array {
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
 }
 
+/** Reads a little-endian int16 as kuromoji's ByteBuffer.getShort does: signed, 0 past the end. */
+function int16At(bytes: Uint8Array, offset: number): number {
+  if (bytes.length < offset + 2) return 0;
+  return (((bytes[offset + 1]! << 8) | bytes[offset]!) << 16) >> 16;
+}
+
 /** Reads a little-endian int32 as kuromoji's ByteBuffer.getInt does: 0 past the end. */
 export function int32At(bytes: Uint8Array, offset: number): number {
   if (bytes.length < offset + 4) return 0;
@@ -141,9 +154,9 @@ function words(entries: Uint8Array, features: Uint8Array, map: Uint8Array): Word
     counts[key] = (counts[key] ?? 0) + n;
     at += 8 + n * 4;
   }
-  const offsets = new Int32Array(new SharedArrayBuffer((counts.length + 1) * 4));
+  const offsets = new Int32Array(counts.length + 1);
   for (let key = 0; key < counts.length; key++) offsets[key + 1] = offsets[key]! + (counts[key] ?? 0);
-  const ids = new Int32Array(new SharedArrayBuffer(offsets[counts.length]! * 4));
+  const ids = new Int32Array(offsets[counts.length]!);
   const filled = new Int32Array(counts.length);
   for (let at = 4; at + 8 <= map.length;) {
     const key = int32At(map, at);
@@ -151,7 +164,68 @@ function words(entries: Uint8Array, features: Uint8Array, map: Uint8Array): Word
     for (let i = 0; i < n; i++) ids[offsets[key]! + filled[key]!++] = int32At(map, at + 8 + i * 4);
     at += 8 + n * 4;
   }
-  return { entries, features, offsets, ids };
+  return withoutOutranked(entries, features, offsets, ids);
+}
+
+/**
+ * Leaves out of each key's list the words another word of the same key outranks: the same left and
+ * right ids (so the same place in every path through the lattice) and a lower cost, or the same
+ * cost and an earlier place. Such a word ties or loses against the other at every step of
+ * kuromoji's search, where ties go to the earlier node, so it is never chosen; without it, the
+ * lattice has ~8 % fewer nodes on Japanese prose. The rest keep their file order.
+ */
+function withoutOutranked(
+  entries: Uint8Array,
+  features: Uint8Array,
+  allOffsets: Int32Array,
+  allIds: Int32Array,
+): WordEntries {
+  const keys = allOffsets.length - 1;
+  const keep = new Uint8Array(allIds.length);
+  let count = 0;
+  for (let key = 0; key < keys; key++) {
+    const [from, to] = [allOffsets[key]!, allOffsets[key + 1]!];
+    for (let w = from; w < to; w++) if (!outranked(entries, allIds, from, to, w)) count += keep[w] = 1;
+  }
+  const shared = (bytesEach: number) => new SharedArrayBuffer(count * bytesEach);
+  const offsets = new Int32Array(new SharedArrayBuffer(allOffsets.byteLength));
+  const ids = new Int32Array(shared(4));
+  const [lefts, rights, costs] = [
+    new Int16Array(shared(2)),
+    new Int16Array(shared(2)),
+    new Int16Array(shared(2)),
+  ];
+  let at = 0;
+  for (let key = 0; key < keys; key++) {
+    offsets[key] = at;
+    for (let w = allOffsets[key]!; w < allOffsets[key + 1]!; w++) {
+      if (keep[w] === 0) continue;
+      const id = allIds[w]!;
+      ids[at] = id;
+      lefts[at] = int16At(entries, id);
+      rights[at] = int16At(entries, id + 2);
+      costs[at] = int16At(entries, id + 4);
+      at++;
+    }
+  }
+  offsets[keys] = at;
+  return { entries, features, offsets, ids, lefts, rights, costs };
+}
+
+/** Whether word w of a key's list (from up to to) is outranked by another of the list. */
+function outranked(entries: Uint8Array, ids: Int32Array, from: number, to: number, w: number): boolean {
+  if (to - from === 1) return false;
+  const id = ids[w]!;
+  const left = int16At(entries, id);
+  const right = int16At(entries, id + 2);
+  const cost = int16At(entries, id + 4);
+  for (let v = from; v < to; v++) {
+    const other = ids[v]!;
+    if (v === w || int16At(entries, other) !== left || int16At(entries, other + 2) !== right) continue;
+    const otherCost = int16At(entries, other + 4);
+    if (otherCost < cost || (otherCost === cost && v < w)) return true;
+  }
+  return false;
 }
 
 /**

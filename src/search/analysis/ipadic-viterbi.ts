@@ -6,138 +6,41 @@ import {
   type WordEntries,
 } from './ipadic-dictionary.js';
 import type { MorphToken, MorphTokenizer } from './morph.js';
+import { MAX_COST, NO_NODE, ViterbiLattice } from './viterbi-lattice.js';
 
 /**
  * kuromoji's segmentation, rebuilt for speed over kuromoji's IPADIC files (ipadic-dictionary.ts):
  * the sentence is encoded to UTF-8 once and the double-array trie is walked in place (kuromoji
  * re-encodes the rest of the sentence and allocates a key string for every match), the lattice
- * lives in typed arrays, and a known word's features are decoded once per dictionary entry instead
- * of once per token. The result is token for token kuromoji's: the same sentence split at 、 and 。, the same
- * lattice in the same order (ties go to the same node), the same unknown-word grouping, the same
- * forward pass with its quirks (ipadic-viterbi.test.ts compares the two).
+ * lives in typed arrays (viterbi-lattice.ts), words that can never win are left out of it (the
+ * dictionary's `withoutOutranked`) and of each position's predecessors (`closePosition`), and a
+ * known word's features are decoded once per dictionary entry instead of once per token. The
+ * result is token for token kuromoji's: the same sentence split at 、 and 。, the same lattice in
+ * the same order (ties go to the same node), the same unknown-word grouping, the same forward pass
+ * with its quirks (ipadic-viterbi.test.ts compares the two).
  */
 
 const PUNCTUATION = /、|。/;
-const MAX_COST = Number.MAX_VALUE;
-const NO_NODE = -1;
 
-/** One dictionary's words: a trie value (or a character class) → word ids, and each word's costs. */
+/** One dictionary's words: a trie value (or a character class) → words, with their ids and costs. */
 class WordTable {
   readonly offsets: Int32Array;
   readonly ids: Int32Array;
-  private readonly bytes: Uint8Array;
+  readonly lefts: Int16Array;
+  readonly rights: Int16Array;
+  readonly costs: Int16Array;
 
   constructor(private readonly source: WordEntries) {
-    this.bytes = source.entries;
     this.offsets = source.offsets;
     this.ids = source.ids;
-  }
-
-  /** kuromoji's ByteBuffer.getShort: little-endian, signed; 0 past the end. */
-  short(offset: number): number {
-    if (this.bytes.length < offset + 2) return 0;
-    const value = (this.bytes[offset + 1]! << 8) + this.bytes[offset]!;
-    return value & 0x8000 ? -((value - 1) ^ 0xffff) : value;
+    this.lefts = source.lefts;
+    this.rights = source.rights;
+    this.costs = source.costs;
   }
 
   /** kuromoji's getFeatures, split. */
   features(id: number): string[] {
-    return stringAt(this.source.features, int32At(this.bytes, id + 6)).split(',');
-  }
-}
-
-/** A growable lattice in typed arrays; node 0 is BOS. */
-class Lattice {
-  size = 0;
-  word = new Int32Array(1024);
-  known = new Uint8Array(1024);
-  start = new Int32Array(1024);
-  length = new Int32Array(1024);
-  left = new Int32Array(1024);
-  right = new Int32Array(1024);
-  wordCost = new Int32Array(1024);
-  cost = new Float64Array(1024);
-  prev = new Int32Array(1024);
-  /** An unknown word's surface ends here (UTF-16 offset); its `length` is kuromoji's, which can differ. */
-  until = new Int32Array(1024);
-  /** Nodes ending at a position, in the order kuromoji appends them: head, tail, next. */
-  head = new Int32Array(256);
-  tail = new Int32Array(256);
-  next = new Int32Array(1024);
-  /** Highest position any node ends at (kuromoji's eos_pos before the EOS node). */
-  lastEnd = 1;
-
-  reset(positions: number): void {
-    if (this.head.length < positions + 2) {
-      this.head = new Int32Array(positions * 2 + 2);
-      this.tail = new Int32Array(positions * 2 + 2);
-    }
-    this.head.fill(NO_NODE, 0, positions + 2);
-    this.size = 0;
-    this.lastEnd = 1;
-  }
-
-  add(
-    word: number,
-    known: number,
-    start: number,
-    length: number,
-    left: number,
-    right: number,
-    wordCost: number,
-    until: number,
-  ): number {
-    if (this.size === this.word.length) this.grow();
-    const node = this.size++;
-    this.word[node] = word;
-    this.known[node] = known;
-    this.start[node] = start;
-    this.length[node] = length;
-    this.left[node] = left;
-    this.right[node] = right;
-    this.wordCost[node] = wordCost;
-    this.cost[node] = node === 0 ? 0 : MAX_COST;
-    this.prev[node] = NO_NODE;
-    this.until[node] = until;
-    this.next[node] = NO_NODE;
-    const end = start + length - 1;
-    if (end >= this.head.length) this.growPositions(end);
-    if (this.head[end] === NO_NODE) this.head[end] = node;
-    else this.next[this.tail[end]!] = node;
-    this.tail[end] = node;
-    if (end > this.lastEnd) this.lastEnd = end;
-    return node;
-  }
-
-  private grow(): void {
-    const n = this.word.length * 2;
-    const copy = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(n);
-      b.set(a);
-      return b;
-    };
-    this.word = copy(this.word, Int32Array);
-    this.known = copy(this.known, Uint8Array);
-    this.start = copy(this.start, Int32Array);
-    this.length = copy(this.length, Int32Array);
-    this.left = copy(this.left, Int32Array);
-    this.right = copy(this.right, Int32Array);
-    this.wordCost = copy(this.wordCost, Int32Array);
-    this.cost = copy(this.cost, Float64Array);
-    this.prev = copy(this.prev, Int32Array);
-    this.until = copy(this.until, Int32Array);
-    this.next = copy(this.next, Int32Array);
-  }
-
-  /** A key with a surrogate pair counts its UTF-16 length (as kuromoji), so ends can pass the sentence. */
-  private growPositions(end: number): void {
-    const n = end * 2 + 2;
-    const head = new Int32Array(n).fill(NO_NODE);
-    head.set(this.head);
-    const tail = new Int32Array(n);
-    tail.set(this.tail);
-    this.head = head;
-    this.tail = tail;
+    return stringAt(this.source.features, int32At(this.source.entries, id + 6)).split(',');
   }
 }
 
@@ -153,7 +56,7 @@ export class IpadicViterbi implements MorphTokenizer {
   private readonly defaultClass: number;
   private readonly knownTokens = new Map<number, MorphToken>();
   private readonly unknownFeatures = new Map<number, string[]>();
-  private readonly lattice = new Lattice();
+  private readonly lattice: ViterbiLattice;
   private bytes = new Uint8Array(1024);
   /** Per code point: its UTF-16 offset and UTF-8 offset; per UTF-8 offset: the UTF-16 offset. */
   private unitAt = new Int32Array(256);
@@ -172,6 +75,7 @@ export class IpadicViterbi implements MorphTokenizer {
     this.categories = dictionary.categories;
     this.classes = dictionary.classes;
     this.defaultClass = dictionary.defaultClass;
+    this.lattice = new ViterbiLattice(dictionary.costs[0]!, this.costColumns);
   }
 
   tokenize(text: string): MorphToken[] {
@@ -275,48 +179,61 @@ export class IpadicViterbi implements MorphTokenizer {
    */
   private forward(): number {
     const l = this.lattice;
-    const { costs, costColumns } = this;
-    const { head, next, cost, right, start, left, wordCost, prev } = l;
+    const { costs } = this;
+    l.openPredecessors();
+    const { head, next, start, left, wordCost, cost, prev, predFrom, predTo, predNode, predCost, predRow } =
+      l;
     let chosen = NO_NODE;
+    l.closePosition(0);
     // The last pass (end = lastEnd + 1) is EOS's: it starts there, with left id 0 and cost 0.
     for (let end = 1; end <= l.lastEnd + 1; end++) {
       const eos = end > l.lastEnd;
       for (let node = eos ? 0 : head[end]!; node !== NO_NODE; node = eos ? NO_NODE : next[node]!) {
-        const from = eos ? end : start[node]!;
-        if (head[from - 1] === NO_NODE) {
+        const from = (eos ? end : start[node]!) - 1;
+        const first = predFrom[from]!;
+        const last = predTo[from]!;
+        if (first === last) {
           if (eos) return NO_NODE;
           continue;
         }
         const column = (eos ? 0 : left[node]!) + 2;
         const own = eos ? 0 : wordCost[node]!;
         let best = MAX_COST;
-        for (let p = head[from - 1]!; p !== NO_NODE; p = next[p]!) {
-          const c = cost[p]! + costs[right[p]! * costColumns + column]! + own;
+        for (let p = first; p < last; p++) {
+          const c = predCost[p]! + costs[predRow[p]! + column]! + own;
           if (c < best) {
             best = c;
-            chosen = p;
+            chosen = predNode[p]!;
           }
         }
         if (eos) return chosen;
         cost[node] = best;
         prev[node] = chosen;
       }
+      if (!eos) l.closePosition(end);
     }
     return NO_NODE;
   }
 
+  /** Adds word w of the table (an index into its lists) to the lattice. */
   private append(
-    word: number,
+    w: number,
     known: number,
     pos: number,
     length: number,
     until: number,
     table: WordTable,
   ): void {
-    const left = table.short(word);
-    const right = table.short(word + 2);
-    const wordCost = table.short(word + 4);
-    this.lattice.add(word, known, pos + 1, length, left, right, wordCost, until);
+    this.lattice.add(
+      table.ids[w]!,
+      known,
+      pos + 1,
+      length,
+      table.lefts[w]!,
+      table.rights[w]!,
+      table.costs[w]!,
+      until,
+    );
   }
 
   private addWordsAt(pos: number, points: number): void {
@@ -339,7 +256,7 @@ export class IpadicViterbi implements MorphTokenizer {
       const length = unitAtByte[i + 1]! - startUnit;
       const first = knownWords.offsets[trieId]!;
       const last = knownWords.offsets[trieId + 1]!;
-      for (let w = first; w < last; w++) this.append(knownWords.ids[w]!, 1, pos, length, 0, knownWords);
+      for (let w = first; w < last; w++) this.append(w, 1, pos, length, 0, knownWords);
     }
     const classId = this.classAt[pos]!;
     const headClass = this.classes[classId]!;
@@ -355,7 +272,7 @@ export class IpadicViterbi implements MorphTokenizer {
     const unknown = this.unknownWords;
     const first = unknown.offsets[classId]!;
     const last = unknown.offsets[classId + 1]!;
-    for (let w = first; w < last; w++) this.append(unknown.ids[w]!, 0, pos, length, until, unknown);
+    for (let w = first; w < last; w++) this.append(w, 0, pos, length, until, unknown);
   }
 
   private token(sentence: string, node: number): MorphToken {
