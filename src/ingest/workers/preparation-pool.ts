@@ -48,7 +48,12 @@ const TASKS_PER_THREAD = 8;
 const STARTING_TASKS = 2;
 /** A ZIP bomb that slips past the guards exhausts its thread's heap, not the server's. */
 const THREAD_HEAP_MB = 1536;
-const entry = new URL('./preparation-worker.mjs', import.meta.url);
+// Compiled (bin/compile-sources.mjs), this module and the worker are JavaScript; run from the
+// TypeScript sources, the thread starts at a wrapper that registers tsx first.
+const entry = new URL(
+  import.meta.url.endsWith('.ts') ? './preparation-worker.mjs' : './preparation-worker.js',
+  import.meta.url,
+);
 
 /**
  * Parse → chunk → analyse on worker threads, so ingestion uses every core while the main thread

@@ -1,5 +1,5 @@
 // Worker-thread entry: workers do not inherit the main thread's tsx hooks, so register them here
-// (as bin/kura.mjs does) before loading the TypeScript worker.
+// before loading the TypeScript worker (compiled, the pool starts preparation-worker.js instead).
 import { register } from 'tsx/esm/api';
 
 register();
