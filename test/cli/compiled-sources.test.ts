@@ -106,6 +106,49 @@ describe('compiled sources (bin/compile-sources.mjs)', () => {
     expect(why.at(-1)).toMatch(/^running the TypeScript sources directly/);
   });
 
+  it('starts the runtime without the libraries only some commands need', async () => {
+    const build = await compiledSources(REPO);
+    const dir = make().root;
+    // A loader hook that lists every package a module is loaded from (ESM and CommonJS alike).
+    writeFileSync(
+      path.join(dir, 'hooks.mjs'),
+      `export async function load(url, context, next) {
+         const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(url);
+         if (m) process.stderr.write('package ' + m[1] + '\\n');
+         return next(url, context);
+       }`,
+    );
+    writeFileSync(
+      path.join(dir, 'register.mjs'),
+      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(path.join(dir, 'register.mjs')).href,
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(pathToFileURL(path.join(build!.dir, 'src', 'cli', 'runtime.js')).href)});`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    const loaded = new Set([...run.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]));
+    expect(loaded).toContain('@electric-sql/pglite');
+    for (const name of [
+      'ai',
+      '@ai-sdk/openai',
+      'pg',
+      'mysql2',
+      'better-sqlite3',
+      'yaml',
+      'officeparser',
+      'undici',
+    ])
+      expect(loaded, name).not.toContain(name);
+  });
+
   it('runs Kura compiled: the command, and a preparation thread started from the compiled worker', async () => {
     const build = await compiledSources(REPO);
     expect(build).not.toBeNull();

@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { redactUrl } from '../../connectors/database/database-settings.js';
 import {
   DataSourceUnavailableError,
@@ -15,12 +15,14 @@ const TIMEOUT_CODES = new Set(['ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'PROT
 export class MysqlExecutor implements QueryExecutor {
   readonly dialect = 'mysql' as const;
   private constructor(
-    private readonly connection: mysql.Connection,
+    private readonly connection: Connection,
     private readonly mariadb: boolean,
   ) {}
 
   static async connect(url: string): Promise<MysqlExecutor> {
-    let connection: mysql.Connection | undefined;
+    // mysql2 loads when a MariaDB/MySQL database is first reached, not with every command.
+    const { default: mysql } = await import('mysql2/promise');
+    let connection: Connection | undefined;
     try {
       connection = await mysql.createConnection({
         uri: url,

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { redactUrl } from '../../connectors/database/database-settings.js';
 import {
   DataSourceUnavailableError,
@@ -19,6 +19,7 @@ export class PostgresExecutor implements QueryExecutor {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async connect(url: string): Promise<PostgresExecutor> {
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: url,
       connectionTimeoutMillis: 10_000,

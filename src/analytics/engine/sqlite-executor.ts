@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   DataSourceUnavailableError,
   SourceQueryError,
@@ -13,9 +14,11 @@ import {
  */
 export class SqliteExecutor implements QueryExecutor {
   readonly dialect = 'sqlite' as const;
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: BetterSqlite3.Database) {}
 
   static open(file: string): SqliteExecutor {
+    // The native module loads when a SQLite file is first opened, not with every command.
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     try {
       const db = new Database(file, { readonly: true, fileMustExist: true });
       db.pragma('query_only = ON');

@@ -1,7 +1,12 @@
-import { isMap, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { InvalidRequestError } from '../../platform/errors/errors.js';
 import { semanticModelSchema, type SemanticModel } from './semantic-model.js';
 
+let loaded: typeof Yaml | undefined;
+/** yaml loads with the first model read or written, not with every command. */
+const yaml = () => (loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 /** A model that failed to parse or validate: each problem with its line (1-based) where known. */
 export class ModelValidationError extends InvalidRequestError {
   constructor(readonly problems: { line: number | null; path: string; message: string }[]) {
@@ -19,8 +24,8 @@ function nodeAt(root: Node | null, path: PropertyKey[]): Node | null {
   let node: Node | null = root;
   let last = node;
   for (const key of path) {
-    if (isMap(node)) node = (node.get(key as string, true) as Node | undefined) ?? null;
-    else if (isSeq(node)) node = (node.get(Number(key), true) as Node | undefined) ?? null;
+    if (yaml().isMap(node)) node = (node.get(key as string, true) as Node | undefined) ?? null;
+    else if (yaml().isSeq(node)) node = (node.get(Number(key), true) as Node | undefined) ?? null;
     else node = null;
     if (!node) return last;
     last = node;
@@ -39,8 +44,8 @@ function closestBranch(issue: Issue): Issue[] {
 
 /** Parses and validates a model written as YAML; every problem comes with its line number. */
 export function parseModelYaml(text: string): SemanticModel {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0)
     throw new ModelValidationError(
       doc.errors.map((e) => ({
@@ -65,5 +70,5 @@ export function parseModelYaml(text: string): SemanticModel {
 }
 
 export function modelToYaml(model: SemanticModel): string {
-  return stringify(model, { lineWidth: 0 });
+  return yaml().stringify(model, { lineWidth: 0 });
 }

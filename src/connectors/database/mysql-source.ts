@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { redactUrl } from './database-settings.js';
 import { SourceUnavailableError, type Row, type SqlSource, type TableInfo } from './sql-source.js';
 
@@ -6,10 +6,12 @@ const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** A MySQL or MariaDB database read through one connection in read-only transaction mode. */
 export class MysqlSource implements SqlSource {
-  private constructor(private readonly connection: mysql.Connection) {}
+  private constructor(private readonly connection: Connection) {}
 
   static async connect(url: string): Promise<MysqlSource> {
-    let connection: mysql.Connection | undefined;
+    // mysql2 loads when a MariaDB/MySQL database is first reached, not with every command.
+    const { default: mysql } = await import('mysql2/promise');
+    let connection: Connection | undefined;
     try {
       connection = await mysql.createConnection({
         uri: url,

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { redactUrl } from './database-settings.js';
 import { SourceUnavailableError, type Row, type SqlSource, type TableInfo } from './sql-source.js';
 
@@ -10,6 +10,7 @@ export class PostgresSource implements SqlSource {
   private constructor(private readonly client: pg.Client) {}
 
   static async connect(url: string): Promise<PostgresSource> {
+    const { default: pg } = await import('pg');
     const client = new pg.Client({
       connectionString: url,
       connectionTimeoutMillis: 10_000,

@@ -1,13 +1,16 @@
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { SourceUnavailableError, type Row, type SqlSource, type TableInfo } from './sql-source.js';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** A SQLite file opened read-only (it must exist: nothing is ever created or written). */
 export class SqliteSource implements SqlSource {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: BetterSqlite3.Database) {}
 
   static open(file: string): SqliteSource {
+    // The native module loads when a SQLite file is first opened, not with every command.
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     try {
       const db = new Database(file, { readonly: true, fileMustExist: true });
       db.pragma('query_only = ON');

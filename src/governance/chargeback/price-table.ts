@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../../platform/errors/errors.js';
 
@@ -55,6 +56,8 @@ export function loadPriceTable(file: string | undefined): PriceTable {
       'prices_unreadable',
     );
   }
+  // yaml loads only where a price file is configured, not with every command.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof Yaml;
   const parsed = priceFileSchema.safeParse(parse(text));
   if (!parsed.success)
     throw new ConfigError(

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { BaseDatabase, type Queryable } from './database.js';
 import { ConfigError } from '../errors/errors.js';
 
@@ -11,6 +11,8 @@ export class PostgresDatabase extends BaseDatabase {
   }
 
   static async connect(url: string, poolSize = 10): Promise<PostgresDatabase> {
+    // pg loads when a PostgreSQL server is first reached: the embedded database never needs it.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
     // An idle client's network error must not crash the process; the next query reports it.
     pool.on('error', () => undefined);

@@ -1,7 +1,8 @@
-import { APICallError } from 'ai';
+import type { APICallError } from 'ai';
 import { AppError } from '../errors/errors.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { ProviderError, ProviderTimeoutError } from './gateway-errors.js';
+import { loadModelSdk } from './model-sdk.js';
 
 export interface RetryOptions {
   maxRetries: number;
@@ -19,10 +20,11 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 function classify(
   error: unknown,
   signal: AbortSignal,
+  apiCallError: typeof APICallError,
 ): { kind: 'timeout' | 'retry' | 'fatal'; status?: number; retryAfterMs?: number } {
   if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')
     return { kind: 'timeout' };
-  if (APICallError.isInstance(error)) {
+  if (apiCallError.isInstance(error)) {
     const status = error.statusCode;
     const header = error.responseHeaders?.['retry-after'];
     const retryAfterMs = header && /^\d+(\.\d+)?$/.test(header) ? Number(header) * 1000 : undefined;
@@ -52,6 +54,7 @@ export async function callWithRetries<T>(
   callerSignal?: AbortSignal,
 ): Promise<T> {
   const sleep = options.sleep ?? defaultSleep;
+  const { APICallError } = await loadModelSdk();
   for (let retry = 0; ; retry += 1) {
     breakers.admit(provider);
     const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -62,7 +65,7 @@ export async function callWithRetries<T>(
       return result;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const outcome = classify(error, timeout);
+      const outcome = classify(error, timeout, APICallError);
       if (outcome.kind === 'fatal')
         throw new ProviderError(provider, describe(error, outcome.status), outcome.status);
       breakers.failed(provider);

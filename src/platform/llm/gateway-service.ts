@@ -1,4 +1,4 @@
-import { embedMany, generateText, jsonSchema, streamText, tool, type TextStreamPart, type ToolSet } from 'ai';
+import type { TextStreamPart, ToolSet } from 'ai';
 import { AppError, NotFoundError } from '../errors/errors.js';
 import { callWithRetries, type RetryOptions } from './call-with-retries.js';
 import { CircuitBreakers, type BreakerOptions } from './circuit-breaker.js';
@@ -17,6 +17,7 @@ import type {
   UsageEvent,
   UsageSink,
 } from './model-gateway.js';
+import { loadModelSdk, type ModelSdk } from './model-sdk.js';
 import { PiiShield } from './pii-shield.js';
 import { chatModelOf, embeddingModelOf } from './providers/model-factory.js';
 import type { Provider } from './providers/provider.js';
@@ -28,20 +29,20 @@ export interface GatewayOptions {
   now?: () => number;
 }
 
-const toolSet = (tools: ChatRequest['tools']): ToolSet | undefined =>
+const toolSet = (sdk: ModelSdk, tools: ChatRequest['tools']): ToolSet | undefined =>
   tools &&
   Object.fromEntries(
     Object.entries(tools).map(([name, t]) => [
       name,
-      tool({ description: t.description, inputSchema: jsonSchema(t.inputSchema as never) }),
+      sdk.tool({ description: t.description, inputSchema: sdk.jsonSchema(t.inputSchema as never) }),
     ]),
   );
 
 /** The settings of one call, every outgoing text already through the company's PII mode. */
-const callSettings = (request: ChatRequest, shield: PiiShield) => ({
+const callSettings = (sdk: ModelSdk, request: ChatRequest, shield: PiiShield) => ({
   ...(request.system !== undefined ? { system: shield.protect(request.system) } : {}),
   messages: shield.protectMessages(request.messages),
-  ...(request.tools ? { tools: toolSet(request.tools)!, toolChoice: request.toolChoice ?? 'auto' } : {}),
+  ...(request.tools ? { tools: toolSet(sdk, request.tools)!, toolChoice: request.toolChoice ?? 'auto' } : {}),
   ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
   ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
   maxRetries: 0,
@@ -77,8 +78,9 @@ export class ProviderModelGateway implements ModelGateway {
   async chat(ctx: ModelCallContext, request: ChatRequest): Promise<ChatResult> {
     const provider = await this.admit(ctx, 'chat', request.provider, 'chat');
     const shield = await this.shield(ctx, 'chat', provider, provider.chatModel, request.pseudonyms);
+    const sdk = await loadModelSdk();
     const settings = await this.guarded(ctx, 'chat', provider, provider.chatModel, shield, () =>
-      callSettings(request, shield),
+      callSettings(sdk, request, shield),
     );
     const started = this.now();
     try {
@@ -86,7 +88,7 @@ export class ProviderModelGateway implements ModelGateway {
         provider.name,
         this.breakers,
         this.options.retry,
-        (abortSignal) => generateText({ model: chatModelOf(provider), ...settings, abortSignal }),
+        (abortSignal) => sdk.generateText({ model: chatModelOf(sdk, provider), ...settings, abortSignal }),
         ctx.signal,
       );
       const usage = {
@@ -118,8 +120,9 @@ export class ProviderModelGateway implements ModelGateway {
   async *streamChat(ctx: ModelCallContext, request: ChatRequest): AsyncIterable<ChatStreamEvent> {
     const provider = await this.admit(ctx, 'stream', request.provider, 'chat');
     const shield = await this.shield(ctx, 'stream', provider, provider.chatModel, request.pseudonyms);
+    const sdk = await loadModelSdk();
     const settings = await this.guarded(ctx, 'stream', provider, provider.chatModel, shield, () =>
-      callSettings(request, shield),
+      callSettings(sdk, request, shield),
     );
     const restorer = shield.streamRestorer();
     const started = this.now();
@@ -131,8 +134,8 @@ export class ProviderModelGateway implements ModelGateway {
         this.breakers,
         this.options.retry,
         async (abortSignal) => {
-          const stream = streamText({
-            model: chatModelOf(provider),
+          const stream = sdk.streamText({
+            model: chatModelOf(sdk, provider),
             ...settings,
             abortSignal,
             onError: () => {},
@@ -188,6 +191,7 @@ export class ProviderModelGateway implements ModelGateway {
     const embeddings: number[][] = [];
     let inputTokens = 0;
     let shield: PiiShield | undefined;
+    const sdk = await loadModelSdk();
     for (let start = 0; start < request.texts.length || start === 0; start += batchSize) {
       const batch = request.texts.slice(start, start + batchSize);
       if (batch.length === 0) break;
@@ -207,7 +211,12 @@ export class ProviderModelGateway implements ModelGateway {
           this.breakers,
           this.options.retry,
           (abortSignal) =>
-            embedMany({ model: embeddingModelOf(current, model), values, maxRetries: 0, abortSignal }),
+            sdk.embedMany({
+              model: embeddingModelOf(sdk, current, model),
+              values,
+              maxRetries: 0,
+              abortSignal,
+            }),
           ctx.signal,
         );
         embeddings.push(...result.embeddings);

@@ -1,4 +1,3 @@
-import { OfficeParser } from 'officeparser';
 import type { ParsedSection } from '../parsed-document.js';
 import { HeadingTrail } from '../structure/heading-trail.js';
 import { officeNodeText } from '../structure/office-ast-text.js';
@@ -21,6 +20,8 @@ export async function parseMarkdown(decoded: DecodedText, context: FormatContext
     title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1] ?? '')?.[1];
     source = source.slice(front[0].length);
   }
+  // officeparser (≈0.1 s to load) loads with the first Markdown file, not with every command.
+  const { OfficeParser } = await import('officeparser');
   const ast = await OfficeParser.parseOffice(Buffer.from(source, 'utf8'), {
     fileType: 'md',
     abortSignal: context.signal,

@@ -1,4 +1,4 @@
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 
 /**
  * Cheerio over htmlparser2 rather than parse5: Kura only reads text out of the tree, and
