@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -104,6 +113,25 @@ describe('compiled sources (bin/compile-sources.mjs)', () => {
     const why: string[] = [];
     expect(await compiledSources(readOnly.root, (line) => why.push(line))).toBeNull();
     expect(why.at(-1)).toMatch(/^running the TypeScript sources directly/);
+  });
+
+  it('runs the TypeScript through tsx, and says so, where the sources cannot be compiled', () => {
+    // A checkout whose dist/ cannot be written: the same bin/ and sources, dist/ a plain file.
+    const root = make().root;
+    mkdirSync(path.join(root, 'bin'));
+    for (const file of ['kura.mjs', 'compile-sources.mjs'])
+      writeFileSync(path.join(root, 'bin', file), readFileSync(path.join(REPO, 'bin', file)));
+    rmSync(path.join(root, 'src'), { recursive: true });
+    symlinkSync(path.join(REPO, 'src'), path.join(root, 'src'));
+    writeFileSync(path.join(root, 'dist'), 'not a folder');
+    const help = spawnSync(process.execPath, [path.join(root, 'bin', 'kura.mjs'), '--help'], {
+      encoding: 'utf8',
+    });
+    expect(help.stderr.trim().split('\n').at(-1)).toMatch(
+      /^kura: running the TypeScript sources directly \(slower to start\): .*dist/,
+    );
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: kura');
   });
 
   it('starts the runtime without the libraries only some commands need', async () => {
