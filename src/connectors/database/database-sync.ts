@@ -54,11 +54,12 @@ interface PlannedTable {
 type HighWater = Record<string, { value: unknown; date: boolean }>;
 
 /**
- * Rows in flight: a row is a few hundred characters, so a group commit of 32 costs little more than
- * one of 8 (bench:ingest-rows: 3,000 rows at 470–540 rows/s with 8 in flight, 720–830 with 32,
- * 700–810 with 64 or more).
+ * Rows in flight: a row is a few hundred characters, so a group commit of many costs little more
+ * than one of 8, and 64 fill the largest the documents' group commit takes (document-repository's
+ * maxItems). bench:ingest-rows, 3,000 rows: 470–540 rows/s with 8 in flight; 847–953 with 32 and
+ * 996–1,053 with 64 (embedded), 683–780 and 962–1,122 (server); 128 no better than 64.
  */
-const ROWS_IN_FLIGHT = 32;
+const ROWS_IN_FLIGHT = 64;
 
 /** A table's rows under one external-id prefix: `<table as configured>/<key values>`. */
 const prefixOf = (spec: TableSpec) => `${spec.name}/`;
