@@ -51,8 +51,9 @@ export function createConnectors(
     findUserId: async (tenantId, email) =>
       (await tenancy.repos.users.findByEmailWithSecret(tenantId, email))?.id,
     maxFileBytes: config.ingest.maxFileBytes,
-    // Per thread: up to 8 files queued on it (preparation-pool.ts) and as many being read or written.
-    concurrency: Math.max(4, threads * 16),
+    // Per thread: up to 8 files queued on it (preparation-pool.ts), the rest being read or written,
+    // so group commits fill up (bench:ingest, 32 a thread against 16: 5–7 % faster embedded).
+    concurrency: Math.max(4, threads * 32),
     firstLoad: (tenantId, load, building) => knowledge.lexical.firstLoad(tenantId, load, building),
   });
   const documents = new DocumentService({
