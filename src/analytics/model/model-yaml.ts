@@ -7,6 +7,7 @@ import { semanticModelSchema, type SemanticModel } from './semantic-model.js';
 let loaded: typeof Yaml | undefined;
 /** yaml loads with the first model read or written, not with every command. */
 const yaml = () => (loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 /** A model that failed to parse or validate: each problem with its line (1-based) where known. */
 export class ModelValidationError extends InvalidRequestError {
   constructor(readonly problems: { line: number | null; path: string; message: string }[]) {
