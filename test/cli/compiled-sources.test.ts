@@ -134,7 +134,7 @@ describe('compiled sources (bin/compile-sources.mjs)', () => {
     expect(help.stdout).toContain('Usage: kura');
   });
 
-  it('starts the runtime without the libraries only some commands need', async () => {
+  it('starts the runtime and the server without the libraries only some commands need', async () => {
     const build = await compiledSources(REPO);
     const dir = make().root;
     // A loader hook that lists every package a module is loaded from (ESM and CommonJS alike).
@@ -157,16 +157,23 @@ describe('compiled sources (bin/compile-sources.mjs)', () => {
         pathToFileURL(path.join(dir, 'register.mjs')).href,
         '--input-type=module',
         '-e',
-        `await import(${JSON.stringify(pathToFileURL(path.join(build!.dir, 'src', 'cli', 'runtime.js')).href)});`,
+        ['cli/runtime.js', 'api/server.js']
+          .map(
+            (file) =>
+              `await import(${JSON.stringify(pathToFileURL(path.join(build!.dir, 'src', file)).href)});`,
+          )
+          .join('\n'),
       ],
       { encoding: 'utf8' },
     );
     expect(run.status).toBe(0);
     const loaded = new Set([...run.stderr.matchAll(/^package (\S+)$/gm)].map((m) => m[1]));
     expect(loaded).toContain('@electric-sql/pglite');
+    expect(loaded).toContain('fastify');
     for (const name of [
       'ai',
       '@ai-sdk/openai',
+      '@modelcontextprotocol/sdk',
       'pg',
       'mysql2',
       'better-sqlite3',

@@ -1,11 +1,9 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Analytics } from '../../analytics/analytics-module.js';
 import type { Assistant } from '../../assistant/assistant-module.js';
 import type { Knowledge } from '../../ingest/knowledge-module.js';
 import { UnauthenticatedError } from '../../platform/errors/errors.js';
 import { actorOf, tenantOf } from '../authenticate.js';
 import type { ZodApp } from '../route-types.js';
-import { buildMcpServer } from './mcp-server.js';
 
 /**
  * The Model Context Protocol endpoint for agents (Streamable HTTP, stateless: each POST carries its
@@ -22,6 +20,11 @@ export function mcpRoutes(
     const actor = actorOf(request);
     if (actor.kind !== 'api_key')
       throw new UnauthenticatedError('Use "Authorization: Bearer <Kura API key>".', 'invalid_api_key');
+    // The MCP SDK (≈0.2 s to load) loads with the first MCP request, not with every server start.
+    const [{ StreamableHTTPServerTransport }, { buildMcpServer }] = await Promise.all([
+      import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+      import('./mcp-server.js'),
+    ]);
     const server = buildMcpServer(actor, tenantOf(request), knowledge, assistant, analytics);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
