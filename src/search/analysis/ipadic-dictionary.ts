@@ -180,12 +180,20 @@ function withoutOutranked(
   allOffsets: Int32Array,
   allIds: Int32Array,
 ): WordEntries {
+  // Every listed word's left id, right id and cost, decoded once for the comparisons and the copy.
+  const n = allIds.length;
+  const all: WordCosts = { lefts: new Int16Array(n), rights: new Int16Array(n), costs: new Int16Array(n) };
+  allIds.forEach((id, w) => {
+    all.lefts[w] = int16At(entries, id);
+    all.rights[w] = int16At(entries, id + 2);
+    all.costs[w] = int16At(entries, id + 4);
+  });
   const keys = allOffsets.length - 1;
-  const keep = new Uint8Array(allIds.length);
+  const keep = new Uint8Array(n);
   let count = 0;
   for (let key = 0; key < keys; key++) {
     const [from, to] = [allOffsets[key]!, allOffsets[key + 1]!];
-    for (let w = from; w < to; w++) if (!outranked(entries, allIds, from, to, w)) count += keep[w] = 1;
+    for (let w = from; w < to; w++) if (!outranked(all, from, to, w)) count += keep[w] = 1;
   }
   const shared = (bytesEach: number) => new SharedArrayBuffer(count * bytesEach);
   const offsets = new Int32Array(new SharedArrayBuffer(allOffsets.byteLength));
@@ -200,11 +208,10 @@ function withoutOutranked(
     offsets[key] = at;
     for (let w = allOffsets[key]!; w < allOffsets[key + 1]!; w++) {
       if (keep[w] === 0) continue;
-      const id = allIds[w]!;
-      ids[at] = id;
-      lefts[at] = int16At(entries, id);
-      rights[at] = int16At(entries, id + 2);
-      costs[at] = int16At(entries, id + 4);
+      ids[at] = allIds[w]!;
+      lefts[at] = all.lefts[w]!;
+      rights[at] = all.rights[w]!;
+      costs[at] = all.costs[w]!;
       at++;
     }
   }
@@ -212,18 +219,13 @@ function withoutOutranked(
   return { entries, features, offsets, ids, lefts, rights, costs };
 }
 
+type WordCosts = Pick<WordEntries, 'lefts' | 'rights' | 'costs'>;
+
 /** Whether word w of a key's list (from up to to) is outranked by another of the list. */
-function outranked(entries: Uint8Array, ids: Int32Array, from: number, to: number, w: number): boolean {
-  if (to - from === 1) return false;
-  const id = ids[w]!;
-  const left = int16At(entries, id);
-  const right = int16At(entries, id + 2);
-  const cost = int16At(entries, id + 4);
+function outranked({ lefts, rights, costs }: WordCosts, from: number, to: number, w: number): boolean {
   for (let v = from; v < to; v++) {
-    const other = ids[v]!;
-    if (v === w || int16At(entries, other) !== left || int16At(entries, other + 2) !== right) continue;
-    const otherCost = int16At(entries, other + 4);
-    if (otherCost < cost || (otherCost === cost && v < w)) return true;
+    if (v === w || lefts[v] !== lefts[w] || rights[v] !== rights[w]) continue;
+    if (costs[v]! < costs[w]! || (costs[v] === costs[w] && v < w)) return true;
   }
   return false;
 }
