@@ -48,7 +48,6 @@ export class IpadicViterbi implements MorphTokenizer {
   private readonly base: Int32Array;
   private readonly check: Int32Array;
   private readonly costs: Int16Array;
-  private readonly costColumns: number;
   private readonly knownWords: WordTable;
   private readonly unknownWords: WordTable;
   private readonly categories: Uint8Array;
@@ -69,13 +68,13 @@ export class IpadicViterbi implements MorphTokenizer {
     this.base = dictionary.base;
     this.check = dictionary.check;
     this.costs = dictionary.costs;
-    this.costColumns = dictionary.costs[1]!;
     this.knownWords = new WordTable(dictionary.known);
     this.unknownWords = new WordTable(dictionary.unknown);
     this.categories = dictionary.categories;
     this.classes = dictionary.classes;
     this.defaultClass = dictionary.defaultClass;
-    this.lattice = new ViterbiLattice(dictionary.costs[0]!, this.costColumns);
+    // costs[0] and costs[1]: the matrix's right ids and its row length (ipadic-dictionary.ts).
+    this.lattice = new ViterbiLattice(dictionary.costs[0]!, dictionary.costs[1]!);
   }
 
   tokenize(text: string): MorphToken[] {
