@@ -7,10 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../src/platform/db/database.js';
-import { openDatabase } from '../src/platform/db/open-database.js';
-import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import startPostgres from '../test/setup/postgres-server.js';
 import { postmasterOf } from './bench-process.js';
+import { srcModule } from './compiled-modules.js';
+import type * as OpenDatabaseModule from '../src/platform/db/open-database.js';
+import type * as ScratchDatabaseModule from '../src/platform/db/scratch-database.js';
+
+const { openDatabase } = await srcModule<typeof OpenDatabaseModule>('platform/db/open-database.js');
+const { createScratchDatabase } = await srcModule<typeof ScratchDatabaseModule>(
+  'platform/db/scratch-database.js',
+);
 
 export interface BenchDatabase {
   db: Database;

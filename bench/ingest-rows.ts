@@ -12,14 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { createConnectors } from '../src/connectors/connectors-module.js';
-import { createKnowledge } from '../src/ingest/knowledge-module.js';
-import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
-import { createLogger } from '../src/platform/log/logger.js';
-import { OPERATOR } from '../src/tenancy/actor.js';
-import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { mainThreadCpuSeconds, postgresCpuSeconds } from './bench-process.js';
+import { ingestionModules, sourcesRun } from './compiled-modules.js';
+
+const { createConnectors, createKnowledge, IngestTracker, createLogger, OPERATOR, createTenancy } =
+  await ingestionModules();
 
 const { values } = parseArgs({
   options: {
@@ -61,6 +59,7 @@ try {
     }
   })();
   sqlite.close();
+  say(`sources: ${sourcesRun}`);
   say(`source: ${rows} rows, ${(textBytes / MB).toFixed(2)} MB of Japanese text in ${file}`);
 
   database = await openBenchDatabase({ dbUrl: values['db-url'], postgres: values.postgres, say });

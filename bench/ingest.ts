@@ -15,15 +15,13 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createConnectors } from '../src/connectors/connectors-module.js';
-import { createKnowledge } from '../src/ingest/knowledge-module.js';
-import { IngestTracker } from '../src/ingest/pipeline/ingest-tracker.js';
-import { createLogger } from '../src/platform/log/logger.js';
-import { OPERATOR } from '../src/tenancy/actor.js';
-import { createTenancy } from '../src/tenancy/tenancy-module.js';
 import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { mainThreadCpuSeconds, postgresCpuSeconds, threadCpuSeconds } from './bench-process.js';
+import { ingestionModules, sourcesRun } from './compiled-modules.js';
 import { writeCorpus } from './ingest-corpus.js';
+
+const { createConnectors, createKnowledge, IngestTracker, createLogger, OPERATOR, createTenancy } =
+  await ingestionModules();
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +71,7 @@ try {
   // The threads start (their code, and the process's dictionary) before the clock, as in a running server.
   const warm = performance.now();
   await connectors.preparation?.warm();
+  say(`sources: ${sourcesRun}`);
   say(`${threads} preparation threads ready in ${((performance.now() - warm) / 1000).toFixed(1)} s`);
   // The third run: a copy of the corpus into a second company of the same, now warm, process.
   const second = await tenancy.companies.create(OPERATOR, {

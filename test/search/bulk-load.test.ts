@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceRepository } from '../../src/connectors/source-repository.js';
 import { DocumentRepository } from '../../src/ingest/documents/document-repository.js';
+import { storedChunk } from '../../src/ingest/documents/document-types.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { createAnalyzer } from '../../src/search/analysis/create-analyzer.js';
 import {
@@ -71,7 +72,7 @@ describe.each(ENGINES)('bulk-loaded generated chunks on %s', (engine) => {
         mimeType: 'text/plain',
         contentHash: String(i),
         metadata: {},
-        chunks: [{ ordinal: 0, text, tokens: analyzer.analyze(text), anchor: {} }],
+        chunks: [storedChunk(0, text, analyzer.analyze(text))],
         tables: [],
       });
     }

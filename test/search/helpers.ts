@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SourceRepository } from '../../src/connectors/source-repository.js';
 import { DocumentRepository } from '../../src/ingest/documents/document-repository.js';
 import type { Database } from '../../src/platform/db/database.js';
+import { storedChunk } from '../../src/ingest/documents/document-types.js';
 import type { LexicalIndex } from '../../src/search/lexical/lexical-index.js';
 import { PgTextsearchIndex } from '../../src/search/lexical/pg-textsearch-index.js';
 import { PortableIndex } from '../../src/search/lexical/portable-index.js';
@@ -74,7 +75,7 @@ export async function saveDocs(
       mimeType: 'text/plain',
       contentHash: id,
       metadata: doc.metadata ?? {},
-      chunks: [{ ordinal: 0, text: doc.text ?? doc.tokens.join(' '), tokens: [...doc.tokens], anchor: {} }],
+      chunks: [storedChunk(0, doc.text ?? doc.tokens.join(' '), doc.tokens)],
       tables: [],
     });
     ids.push(id);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
+import { storedChunk } from '../../src/ingest/documents/document-types.js';
 import type { LexicalIndex } from '../../src/search/lexical/lexical-index.js';
 import { createAnalyzer } from '../../src/search/analysis/create-analyzer.js';
 import { PortableIndex } from '../../src/search/lexical/portable-index.js';
@@ -192,8 +193,8 @@ describe.each(ENGINES)('lexical BM25 on %s', (engine) => {
       contentHash: 'v2',
       metadata: {},
       chunks: [
-        { ordinal: 0, text: 'v2', tokens: ['経費', '申請', '改定'], anchor: {} },
-        { ordinal: 1, text: 'v2', tokens: ['会議', '売上', '売上'], anchor: {} },
+        storedChunk(0, 'v2', ['経費', '申請', '改定']),
+        storedChunk(1, 'v2', ['会議', '売上', '売上']),
       ],
       tables: [],
     });

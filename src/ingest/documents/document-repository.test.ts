@@ -6,6 +6,7 @@ import { SourceRepository } from '../../connectors/source-repository.js';
 import { ENGINES, createTestDatabase } from '../../../test/helpers/test-database.js';
 import { createCompany } from '../../../test/helpers/factories.js';
 import { DocumentRepository, type IndexedDocument } from './document-repository.js';
+import { storedChunk } from './document-types.js';
 
 /**
  * Documents saved at the same time share one transaction (group commit). Each must still come out
@@ -46,7 +47,7 @@ describe.each(ENGINES)('saving many documents at once on %s', (engine) => {
       mimeType: 'text/plain',
       contentHash: `hash-${name}-${texts.join('|')}`,
       metadata: {},
-      chunks: texts.map((text, ordinal) => ({ ordinal, text, tokens: text.split(''), anchor: {} })),
+      chunks: texts.map((text, ordinal) => storedChunk(ordinal, text, text.split(''))),
       tables: Array.from({ length: tables }, (_, i) => ({ name: `表${i}`, columns: ['a'], rows: [] })),
     });
     return { company, document };
@@ -120,7 +121,7 @@ describe.each(ENGINES)('saving many documents at once on %s', (engine) => {
   it('stores half a surrogate pair as U+FFFD (as UTF-8 encoding does) in text, tokens and anchor, not as an error', async () => {
     const { company, document } = await companyWithSource();
     const doc = document('lone', ['前\ud800後']);
-    doc.chunks[0] = { ...doc.chunks[0]!, tokens: ['前\udc00', '後'], anchor: { heading: '見出し\ud83d' } };
+    doc.chunks[0] = storedChunk(0, doc.chunks[0]!.text, ['前\udc00', '後'], { heading: '見出し\ud83d' });
     await documents.saveIndexed(company.id, doc);
     const [row] = await db.tenant(company.id, (tx) =>
       tx.query<{ text: string; tokens: string; anchor: { heading: string } }>(

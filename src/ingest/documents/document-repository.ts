@@ -172,17 +172,13 @@ export class DocumentRepository {
 
   async chunks(tenantId: string, documentId: string): Promise<StoredChunk[]> {
     const rows = await this.db.tenant(tenantId, (tx) =>
-      tx.query<{ ordinal: number; text: string; tokens: string; anchor: StoredChunk['anchor'] }>(
-        'SELECT ordinal, text, tokens, anchor FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal',
+      tx.query<StoredChunk>(
+        `SELECT ordinal, text, tokens, token_count AS "tokenCount", anchor
+           FROM chunks WHERE tenant_id = $1 AND document_id = $2 ORDER BY ordinal`,
         [tenantId, documentId],
       ),
     );
-    return rows.map((r) => ({
-      ordinal: r.ordinal,
-      text: r.text,
-      tokens: r.tokens ? r.tokens.split(' ') : [],
-      anchor: r.anchor,
-    }));
+    return rows;
   }
 }
 
@@ -306,8 +302,8 @@ async function writeIndexed(
       d: saved[i]!.id,
       o: chunk.ordinal,
       x: chunk.text,
-      t: chunk.tokens.join(' '),
-      n: chunk.tokens.length,
+      t: chunk.tokens,
+      n: chunk.tokenCount,
       a: chunk.anchor,
       c: document.identity.acl,
     })),

@@ -39,8 +39,23 @@ export interface DocumentIdentity {
 export interface StoredChunk {
   ordinal: number;
   text: string;
-  tokens: string[];
+  /** The analysed terms, space-joined (src/search/analysis: no term holds a space). */
+  tokens: string;
+  tokenCount: number;
   anchor: Anchor;
+}
+
+/**
+ * A chunk and its analysed terms, space-joined as chunks.tokens stores them: from a preparation
+ * thread one string per chunk crosses to the main thread, not an array of a few hundred.
+ */
+export function storedChunk(
+  ordinal: number,
+  text: string,
+  terms: readonly string[],
+  anchor: Anchor = {},
+): StoredChunk {
+  return { ordinal, text, tokens: terms.join(' '), tokenCount: terms.length, anchor };
 }
 
 export interface StoredTable {

@@ -1,5 +1,5 @@
 import { chunkSections } from '../chunking/index.js';
-import type { StoredChunk, StoredTable } from '../documents/document-types.js';
+import { storedChunk, type StoredChunk, type StoredTable } from '../documents/document-types.js';
 import { ParseError, parseDocument, type ParseErrorCode, type ParseLimits } from '../parsers/index.js';
 import { flattenDocument } from './flatten-document.js';
 
@@ -44,12 +44,9 @@ export async function prepareFile(
     throw error;
   }
   const { sections, tables } = flattenDocument(parsed);
-  const chunks = chunkSections(sections).map((chunk) => ({
-    ordinal: chunk.ordinal,
-    text: chunk.text,
-    tokens: analyzer.analyze(chunk.text),
-    anchor: chunk.anchor,
-  }));
+  const chunks = chunkSections(sections).map((chunk) =>
+    storedChunk(chunk.ordinal, chunk.text, analyzer.analyze(chunk.text), chunk.anchor),
+  );
   const metadata = {
     ...parsed.metadata,
     ...(parsed.warnings.length ? { warnings: parsed.warnings.join('\n') } : {}),
@@ -59,12 +56,9 @@ export async function prepareFile(
 
 export function prepareText(text: string, analyzer: TextAnalyzer, heading?: string): StoredChunk[] {
   const sections = [{ text, anchor: heading ? { heading } : {} }];
-  return chunkSections(sections).map((chunk) => ({
-    ordinal: chunk.ordinal,
-    text: chunk.text,
-    tokens: analyzer.analyze(chunk.text),
-    anchor: chunk.anchor,
-  }));
+  return chunkSections(sections).map((chunk) =>
+    storedChunk(chunk.ordinal, chunk.text, analyzer.analyze(chunk.text), chunk.anchor),
+  );
 }
 
 /** Parses and analyses on the calling thread: tests, one-off scripts, and KURA_WORKER_CONCURRENCY's absence. */

@@ -43,10 +43,14 @@ export async function rebuildPostings(tx: Queryable, tenantId: string): Promise<
   await tx.query('DELETE FROM search_stats WHERE tenant_id = $1', [tenantId]);
   await tx.query(
     `INSERT INTO search_postings (tenant_id, term, document_id, ordinal, tf, dl)
-     SELECT c.tenant_id, t.term, c.document_id, c.ordinal, count(*)::integer, c.token_count
-       FROM chunks c, unnest(string_to_array(c.tokens, ' ')) AS t(term)
-      WHERE c.tenant_id = $1 AND t.term <> ''
-      GROUP BY c.tenant_id, t.term, c.document_id, c.ordinal, c.token_count
+     SELECT c.tenant_id, t.term, c.document_id, c.ordinal, t.tf, c.token_count
+       -- Each chunk's terms counted within the chunk (a small hash), not all the company's
+       -- tokens sorted and grouped at once: a third less time for a first load's rebuild.
+       FROM chunks c, LATERAL (
+              SELECT u.term, count(*)::integer AS tf
+                FROM unnest(string_to_array(c.tokens, ' ')) AS u(term)
+               WHERE u.term <> '' GROUP BY u.term) t
+      WHERE c.tenant_id = $1
       -- In key order: each row lands at the right end of the primary key's B-tree.
       ORDER BY t.term, c.document_id, c.ordinal`,
     [tenantId],
