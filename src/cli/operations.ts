@@ -7,6 +7,7 @@ import type { Runtime } from './runtime.js';
 import { aclRuleSchema } from '../connectors/acl.js';
 import { tableSpecSchema } from '../connectors/database/database-settings.js';
 import type { Source } from '../connectors/source-repository.js';
+import type { Company } from '../tenancy/companies/company-repository.js';
 import { IngestTracker, type IngestProgress, type IngestSummary } from '../ingest/pipeline/ingest-tracker.js';
 import { NotFoundError } from '../platform/errors/errors.js';
 import { governanceOperations } from './governance-operations.js';
@@ -16,6 +17,11 @@ import { backupOperations } from './backup-operations.js';
 import { groupBudgetOperations } from './group-budget-operations.js';
 
 /** What a caller in the same process may pass besides the arguments (never over the socket). */
+/** A company as `kura tenant list` shows it: with its group's slug. */
+export interface ListedCompany extends Company {
+  group: string | null;
+}
+
 export interface OperationHooks {
   progress?: (progress: IngestProgress) => void;
 }
@@ -54,6 +60,14 @@ const operations = {
   'group.create': define(z.object({ slug: z.string(), name: z.string() }), (rt, a) =>
     rt.tenancy.groups.create(OPERATOR, a),
   ),
+  'group.list': define(z.object({}), (rt) => rt.tenancy.groups.list(OPERATOR)),
+  'tenant.list': define(z.object({}), async (rt): Promise<ListedCompany[]> => {
+    const groups = new Map((await rt.tenancy.groups.list(OPERATOR)).map((g) => [g.id, g.slug]));
+    const companies = await rt.tenancy.companies.list(OPERATOR);
+    return companies
+      .map((c) => ({ ...c, group: c.groupId ? (groups.get(c.groupId) ?? null) : null }))
+      .sort((a, b) => a.slug.localeCompare(b.slug));
+  }),
   'tenant.create': define(
     z.object({
       slug: z.string(),

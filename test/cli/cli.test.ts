@@ -95,6 +95,15 @@ describe('kura command line on the embedded database', () => {
     expect(key.code).toBe(0);
     expect(key.stdout).toMatch(/^kura_[A-Za-z0-9_-]{87}$/);
     expect(key.stderr).toMatch(/role=viewer/);
+
+    const companies = await kura('tenant', 'list');
+    expect(companies.stdout).toMatch(
+      /^acme {2}Acme 株式会社 {2}\[group hd, jp-west, finance\] {2}\([0-9a-f-]{36}\)$/,
+    );
+    expect(JSON.parse((await kura('tenant', 'list', '--json')).stdout)).toEqual([
+      expect.objectContaining({ slug: 'acme', name: 'Acme 株式会社', group: 'hd', sector: 'finance' }),
+    ]);
+    expect((await kura('group', 'list')).stdout).toMatch(/^hd {2}ホールディングス {2}\([0-9a-f-]{36}\)$/);
   });
 
   it('answers bad input with one line and exit 1, changing nothing', async () => {
@@ -105,12 +114,13 @@ describe('kura command line on the embedded database', () => {
     await kura('tenant', 'create', 'dup', '--name', 'Dup');
     const duplicate = await kura('tenant', 'create', 'dup', '--name', 'Dup again');
     expect(duplicate).toMatchObject({ code: 1, stderr: 'kura: slug "dup" is already taken' });
+    // The operator hears which slugs there are: the demo's companies are not called "demo".
     expect(await kura('apikey', 'create', '--tenant', 'nobody')).toMatchObject({
       code: 1,
-      stderr: 'kura: Company "nobody" not found.',
+      stderr: 'kura: Company "nobody" not found. The companies here: acme, dup.',
     });
     expect((await kura('tenant', 'create', 'x1', '--name', 'X', '--group', 'nogroup')).stderr).toBe(
-      'kura: Group "nogroup" not found.',
+      'kura: Group "nogroup" not found. The groups here: hd.',
     );
     const shortPassword = await runCli(
       [

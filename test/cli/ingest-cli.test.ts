@@ -94,7 +94,7 @@ describe('kura ingest through a running server', () => {
   it('lets the server read the paths in a job and reports the same summary', async () => {
     expect((await kura('tenant', 'create', 'acme', '--name', 'Acme')).code).toBe(0);
     expect((await kura('ingest', '--tenant', 'nobody', '/tmp')).stderr).toBe(
-      'kura: Company "nobody" not found.',
+      'kura: Company "nobody" not found. The companies here: acme.',
     );
     const root = mixedFolder();
     const first = await kura('ingest', '--tenant', 'acme', root);

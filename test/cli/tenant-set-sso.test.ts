@@ -74,7 +74,10 @@ describe('kura tenant set-sso', () => {
       ['tenant', 'set-sso', 'nobody', '--issuer', idp.issuer, '--client-id', 'kura', '--client-secret-stdin'],
       's',
     );
-    expect(nobody).toMatchObject({ code: 1, stderr: 'kura: Company "nobody" not found.' });
+    expect(nobody).toMatchObject({
+      code: 1,
+      stderr: 'kura: Company "nobody" not found. The companies here: acme.',
+    });
 
     expect(
       (

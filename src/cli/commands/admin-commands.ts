@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { COMPANY_ROLES, SECTORS, USER_ROLES } from '../../tenancy/roles.js';
 import type { CliContext } from '../cli-context.js';
 import { executeOperation } from '../execute-operation.js';
-import type { OperationName } from '../operations.js';
+import type { ListedCompany, OperationName } from '../operations.js';
 import type { Group } from '../../tenancy/groups/group-repository.js';
 import type { Company } from '../../tenancy/companies/company-repository.js';
 import type { CreatedUser } from '../../tenancy/users/user-service.js';
@@ -17,25 +17,45 @@ interface SetSsoOptions {
   defaultRole: string;
 }
 
-/** group / tenant / user / apikey create: the operator's commands, each one named operation. */
+/** group / tenant (create, list) and user / apikey create: the operator's commands, each one named operation. */
 export function registerAdminCommands(program: Command, ctx: CliContext): void {
   const run = async <T>(name: OperationName, args: unknown): Promise<T> => {
     const config = ctx.config();
     return (await executeOperation(config, ctx.logger(), name, args)) as T;
   };
 
-  program
-    .command('group')
-    .description('holding companies')
+  const group = program.command('group').description('holding companies');
+  group
     .command('create <slug>')
     .description('create a group (holding company)')
     .requiredOption('--name <name>', 'display name, e.g. ソラグループ')
     .action(async (slug: string, opts: { name: string }) => {
-      const group = await run<Group>('group.create', { slug, name: opts.name });
-      ctx.io.out(`created group ${group.slug} (${group.id})`);
+      const created = await run<Group>('group.create', { slug, name: opts.name });
+      ctx.io.out(`created group ${created.slug} (${created.id})`);
+    });
+  group
+    .command('list')
+    .description('list the groups')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const groups = await run<Group[]>('group.list', {});
+      if (opts.json) return ctx.io.out(JSON.stringify(groups, null, 2));
+      if (groups.length === 0) return ctx.io.out('no groups (kura group create)');
+      for (const g of groups) ctx.io.out(`${g.slug}  ${g.name}  (${g.id})`);
     });
 
   const tenant = program.command('tenant').description('companies (tenants): the isolation boundary');
+  tenant
+    .command('list')
+    .description('list the companies, with their group, region and sector')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const companies = await run<ListedCompany[]>('tenant.list', {});
+      if (opts.json) return ctx.io.out(JSON.stringify(companies, null, 2));
+      if (companies.length === 0) return ctx.io.out('no companies (kura tenant create)');
+      for (const c of companies)
+        ctx.io.out(`${c.slug}  ${c.name}  [group ${c.group ?? '—'}, ${c.region}, ${c.sector}]  (${c.id})`);
+    });
   tenant
     .command('create <slug>')
     .description('create a company')

@@ -37,8 +37,9 @@ export class ForbiddenError extends AppError {
 
 /** Also used for objects of another company: their existence is never revealed. */
 export class NotFoundError extends AppError {
-  constructor(what = 'Resource') {
-    super(404, 'not_found', `${what} not found.`);
+  /** `hint`: a sentence after it, for the operator only (see tenancy/slug-hint.ts). */
+  constructor(what = 'Resource', hint?: string) {
+    super(404, 'not_found', hint ? `${what} not found. ${hint}` : `${what} not found.`);
   }
 }
 

@@ -12,6 +12,7 @@ import type { CredentialCache } from '../credential-cache.js';
 import { authorize, authorizeOn, scopeFor } from '../policies.js';
 import { SECTORS } from '../roles.js';
 import { slugSchema } from '../slug.js';
+import { slugHint } from '../slug-hint.js';
 import type { GroupRepository } from '../groups/group-repository.js';
 import type { Company, CompanyRepository } from './company-repository.js';
 
@@ -106,10 +107,11 @@ export class CompanyService {
     await this.onRemoved?.(company);
   }
 
-  /** Operator and sign-in paths name companies by slug. */
+  /** The operator's commands (the CLI) name companies by slug; a wrong one hears which there are. */
   async requireBySlug(slug: string): Promise<Company> {
     const company = await this.companies.findBySlug(slug);
-    if (!company) throw new NotFoundError(`Company "${slug}"`);
-    return company;
+    if (company) return company;
+    const slugs = (await this.companies.listAll()).map((c) => c.slug);
+    throw new NotFoundError(`Company "${slug}"`, slugHint('companies', slugs, 'kura tenant list'));
   }
 }

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors/errors.js';
 import type { Actor } from '../actor.js';
 import { authorize, authorizeOn } from '../policies.js';
 import { slugSchema } from '../slug.js';
+import { slugHint } from '../slug-hint.js';
 import type { Group, GroupRepository } from './group-repository.js';
 
 export const createGroupInput = z.object({ slug: slugSchema, name: z.string().trim().min(1).max(200) });
@@ -41,9 +42,11 @@ export class GroupService {
     return group;
   }
 
+  /** The operator's commands (the CLI) name groups by slug; a wrong one hears which there are. */
   async requireBySlug(slug: string): Promise<Group> {
     const group = await this.groups.findBySlug(slug);
-    if (!group) throw new NotFoundError(`Group "${slug}"`);
-    return group;
+    if (group) return group;
+    const slugs = (await this.groups.list()).map((g) => g.slug);
+    throw new NotFoundError(`Group "${slug}"`, slugHint('groups', slugs, 'kura group list'));
   }
 }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { slugHint } from './slug-hint.js';
+
+describe('slugHint', () => {
+  it('names the slugs there are, sorted', () => {
+    expect(slugHint('companies', ['sora-pay', 'sora-hd', 'sora-mobile'], 'kura tenant list')).toBe(
+      'The companies here: sora-hd, sora-mobile, sora-pay.',
+    );
+  });
+
+  it('says when there are none', () => {
+    expect(slugHint('groups', [], 'kura group list')).toBe('There are no groups yet.');
+  });
+
+  it('names ten and points at the list command past that', () => {
+    const slugs = Array.from({ length: 12 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    expect(slugHint('companies', slugs, 'kura tenant list')).toBe(
+      'The companies here: c00, c01, c02, c03, c04, c05, c06, c07, c08, c09, … (12 in all: kura tenant list).',
+    );
+  });
+});
