@@ -40,10 +40,11 @@ export class ProgressRenderer {
   constructor(
     private readonly io: CliIo,
     private readonly plainEveryMs = 5_000,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   update(progress: IngestProgress): void {
-    const now = Date.now();
+    const now = this.clock();
     if (progress.phase === 'indexing' && !this.indexingSince)
       this.indexingSince = { at: now, bytes: progress.bytesDone };
     const phaseChanged = progress.phase !== this.lastPhase;
@@ -91,6 +92,10 @@ export class ProgressRenderer {
     const rate = since && seconds > 0.5 ? (progress.bytesDone - since.bytes) / seconds : 0;
     const remaining = progress.bytesTotal - progress.bytesDone;
     const eta = rate > 0 ? formatDuration((remaining / rate) * 1000) : '?';
+    // Until a file is done there is no rate: the first files are being read, parsed and
+    // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
+    if (progress.done === 0)
+      return `${bar} 0% 0/${progress.total} files · ${formatBytes(progress.bytesTotal)} · reading and analysing the first files…`;
     const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
     return `${bar} ${Math.round(bytesRatio * 100)}% ${progress.done}/${progress.total} files · ${formatBytes(progress.bytesDone)}/${formatBytes(
       progress.bytesTotal,
