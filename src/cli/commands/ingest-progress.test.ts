@@ -61,11 +61,15 @@ describe('the ingest progress bar on a terminal', () => {
       '[░░░░░░░░░░░░░░░░░░░░] 0% 0/300 files · 10.0 MB · reading and analysing the first files…',
     );
 
+    // The first files done after 2 s of start-up: the rate counts from them, not from the start.
     t.advance(2_000);
-    t.renderer.update(progress({ done: 150, bytesDone: 4 * MB, indexed: 149, failed: 1 }));
-    // 4 MB in 2 s: 2 MB/s, and the other 6 MB in 3 s.
+    t.renderer.update(progress({ done: 10, bytesDone: MB, indexed: 10 }));
+    expect(t.shown()).toMatch(/ 10\/300 files · 1\.0 MB\/10\.0 MB · 0\.0 kB\/s · ETA \?$/);
+    t.advance(2_000);
+    t.renderer.update(progress({ done: 150, bytesDone: 5 * MB, indexed: 149, failed: 1 }));
+    // 4 MB in 2 s: 2 MB/s, and the other 5 MB in 2.5 s.
     expect(t.shown()).toBe(
-      '[██████████░░░░░░░░░░] 40% 150/300 files · 4.0 MB/10.0 MB · 2.0 MB/s · ETA 3s · 1 failed',
+      '[██████████░░░░░░░░░░] 50% 150/300 files · 5.0 MB/10.0 MB · 2.0 MB/s · ETA 3s · 1 failed',
     );
 
     t.advance(3_000);

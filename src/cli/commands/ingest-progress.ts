@@ -45,7 +45,9 @@ export class ProgressRenderer {
 
   update(progress: IngestProgress): void {
     const now = this.clock();
-    if (progress.phase === 'indexing' && !this.indexingSince)
+    // The rate counts from the first file done: the seconds before it (threads starting, the
+    // dictionary loading) would make the first ETAs many times too long.
+    if (progress.phase === 'indexing' && !this.indexingSince && progress.done > 0)
       this.indexingSince = { at: now, bytes: progress.bytesDone };
     const phaseChanged = progress.phase !== this.lastPhase;
     this.lastPhase = progress.phase;
