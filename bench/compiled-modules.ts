@@ -1,10 +1,11 @@
 /**
- * bench:ingest and bench:ingest-rows measure what `kura` runs: the sources compiled into dist/<stamp>/src/ by
- * bin/compile-sources.mjs (the same folder, built once per change), not the TypeScript through
- * tsx. Run from the sources, a preparation thread starts through tsx's loader (≈0.5 s more), and
- * each `import()` a parser makes per file goes through tsx's hooks (≈0.6 ms each). The bench's own
- * code stays TypeScript; every module of src/ it uses comes from here, so no class is loaded twice.
- * Where the sources cannot be compiled, the TypeScript is used, and stderr says so.
+ * bench:ingest and bench:ingest-rows measure what `kura` runs: the sources compiled into
+ * dist/<stamp>/src/ by bin/compile-sources.mjs (the same folder, built once per change), not the
+ * TypeScript through tsx. Run from the sources, a preparation thread starts through tsx's loader
+ * (≈0.5 s more), and each `import()` a parser makes per file goes through tsx's hooks (≈0.6 ms
+ * each). The bench's own code stays TypeScript; every module of src/ it uses comes from here, so
+ * no class is loaded twice. Where the sources cannot be compiled, the TypeScript is used, and
+ * stderr says so.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

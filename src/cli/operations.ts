@@ -16,12 +16,12 @@ import { keyOperations } from './key-operations.js';
 import { backupOperations } from './backup-operations.js';
 import { groupBudgetOperations } from './group-budget-operations.js';
 
-/** What a caller in the same process may pass besides the arguments (never over the socket). */
 /** A company as `kura tenant list` shows it: with its group's slug. */
 export interface ListedCompany extends Company {
   group: string | null;
 }
 
+/** What a caller in the same process may pass besides the arguments (never over the socket). */
 export interface OperationHooks {
   progress?: (progress: IngestProgress) => void;
 }

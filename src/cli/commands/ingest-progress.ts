@@ -89,15 +89,15 @@ export class ProgressRenderer {
     const width = 20;
     const filled = Math.round(Math.min(1, ratio) * width);
     const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+    // Until a file is done there is no rate: the first files are being read, parsed and
+    // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
+    if (progress.done === 0)
+      return `${bar} 0% 0/${progress.total} files · ${formatBytes(progress.bytesTotal)} · reading and analysing the first files…`;
     const since = this.indexingSince;
     const seconds = since ? (now - since.at) / 1000 : 0;
     const rate = since && seconds > 0.5 ? (progress.bytesDone - since.bytes) / seconds : 0;
     const remaining = progress.bytesTotal - progress.bytesDone;
     const eta = rate > 0 ? formatDuration((remaining / rate) * 1000) : '?';
-    // Until a file is done there is no rate: the first files are being read, parsed and
-    // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
-    if (progress.done === 0)
-      return `${bar} 0% 0/${progress.total} files · ${formatBytes(progress.bytesTotal)} · reading and analysing the first files…`;
     const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
     return `${bar} ${Math.round(bytesRatio * 100)}% ${progress.done}/${progress.total} files · ${formatBytes(progress.bytesDone)}/${formatBytes(
       progress.bytesTotal,

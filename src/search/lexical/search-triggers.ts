@@ -45,7 +45,7 @@ export async function rebuildPostings(tx: Queryable, tenantId: string): Promise<
     `INSERT INTO search_postings (tenant_id, term, document_id, ordinal, tf, dl)
      SELECT c.tenant_id, t.term, c.document_id, c.ordinal, t.tf, c.token_count
        -- Each chunk's terms counted within the chunk (a small hash), not all the company's
-       -- tokens sorted and grouped at once: a third less time for a first load's rebuild.
+       -- tokens sorted and grouped at once: 12–22 % less time for this statement (BENCHMARKS).
        FROM chunks c, LATERAL (
               SELECT u.term, count(*)::integer AS tf
                 FROM unnest(string_to_array(c.tokens, ' ')) AS u(term)
