@@ -8,6 +8,7 @@ import { PortableIndex } from '../../src/search/lexical/portable-index.js';
 import { prepareQuery } from '../../src/search/query.js';
 import type { SearchResponse } from '../../src/search/search-service.js';
 import type { Actor } from '../../src/tenancy/actor.js';
+import { makePdf } from '../fixtures/index.js';
 import { bearer, createApiKey, createCompany, createGroup } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { ENGINES } from '../helpers/test-database.js';
@@ -21,6 +22,10 @@ const POLICY = `# 経費精算規程
 ## 第2条 申請期限
 
 経費は発生日から30日以内に申請しなければならない。期限を過ぎた申請は、部長の承認を要する。`;
+
+// makePdf prints 44 characters a line: the first line ends with 顧 and the second starts with 客.
+const WRAPPED =
+  'お客様から受け付けた苦情は、記録をして速やかに回答する。担当者は記録の写しを保管して、顧客満足度の調査に役立てる。';
 
 const ENGLISH = `Travel expense policy
 
@@ -48,7 +53,7 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
       settings: {},
       secret: null,
     });
-    const add = (name: string, body: string, acl = ['everyone']) =>
+    const add = (name: string, body: string | Buffer, acl = ['everyone']) =>
       ingest.ingest(
         company.id,
         {
@@ -64,6 +69,7 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
       );
     await add('経費精算規程.md', POLICY);
     await add('travel-policy.txt', ENGLISH);
+    await add('苦情対応手引.pdf', await makePdf([[WRAPPED]]));
     await add('役員報酬.txt', '役員報酬の経費精算は取締役会が決める。', ['user:ceo']);
     // Another company with the same words: never visible from this one.
     const other = await createCompany(t.tenancy);
@@ -116,6 +122,16 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
       expect.arrayContaining(['経費', '申請', '期限']),
     );
     expect(first!.score).toBeGreaterThan(0);
+  });
+
+  it('finds a word that a PDF line end splits in two (顧 | 客), and shows it whole in the snippet', async () => {
+    expect(WRAPPED.indexOf('顧客')).toBe(43);
+    const { body } = await get({ q: '顧客' });
+    expect(body.results.map((r) => r.uri)).toEqual(['upload://苦情対応手引.pdf']);
+    const [hit] = body.results;
+    expect(hit!.anchor.page).toBe(1);
+    expect(hit!.snippet).toContain('保管して、顧客満足度の調査');
+    expect(hit!.highlights.map((h) => hit!.snippet.slice(h.start, h.end))).toEqual(['顧客']);
   });
 
   it('finds an English document, stemmed (expenses → expense) and case-folded', async () => {

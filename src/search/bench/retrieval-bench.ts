@@ -101,6 +101,8 @@ export interface RetrievalBenchOptions {
   maxQueries?: number | undefined;
   /** Shared buffers of the embedded database (KURA_EMBEDDED_BUFFERS_MB). */
   embeddedBuffersMb?: number;
+  /** The file each paragraph is ingested as; by default a UTF-8 text file (bench/retrieval-pdf.ts passes PDFs). */
+  document?: (paragraph: string, index: number) => Promise<{ name: string; bytes: Buffer }>;
   logger: Logger;
   progress?: (line: string) => void;
 }
@@ -207,7 +209,7 @@ async function sizes(db: Database, engine: LexicalEngine, tenantId: string): Pro
 
 /**
  * `kura bench retrieval`: the product's own ingest and search path on a fresh database. Each unique
- * paragraph becomes one text document (IngestService: parse → chunk → analyse → store), each
+ * paragraph becomes one document, a text file unless `document` says otherwise (IngestService: parse → chunk → analyse → store), each
  * question is asked through SearchService as a member API key of the company (so the document ACL
  * filter is part of every query), and the question's own paragraph is the one relevant document.
  */
@@ -269,8 +271,12 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
     // Index the corpus through the real ingest path.
     const docOf = new Map<string, number>();
     t = performance.now();
+    const document =
+      options.document ??
+      ((paragraph, i) => Promise.resolve({ name: `p${i}.txt`, bytes: Buffer.from(paragraph) }));
     for (const [i, paragraph] of corpus.paragraphs.entries()) {
-      const outcome = await ingest.ingest(company.id, identity(`p${i}.txt`), Buffer.from(paragraph, 'utf8'));
+      const file = await document(paragraph, i);
+      const outcome = await ingest.ingest(company.id, identity(file.name), file.bytes);
       if (outcome.status !== 'indexed') throw new Error(`paragraph ${i} was not indexed: ${outcome.status}`);
       docOf.set(outcome.document.id, i);
       if ((i + 1) % 1000 === 0) say(`indexed ${i + 1}/${corpus.paragraphs.length}`);

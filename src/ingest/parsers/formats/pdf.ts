@@ -2,6 +2,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { ParseError } from '../parse-error.js';
 import { extractPdfText, type PdfText } from '../pdf-text/extract-pdf-text.js';
 import { normalizeText } from '../text/normalize-text.js';
+import { joinWrappedLines } from '../text/wide-line-breaks.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
 /**
@@ -27,9 +28,17 @@ function fastPath(bytes: Buffer, signal: AbortSignal): PdfText | undefined {
   }
 }
 
+/**
+ * A page's text as Kura keeps it. Every printed line ends with a line break, which inside Japanese
+ * text splits a word (wide-line-breaks.ts): those are joined.
+ */
+export function keptPageText(extracted: string): string {
+  return joinWrappedLines(normalizeText(extracted)).trim();
+}
+
 function toResult(pages: string[], info: { title?: string; author?: string }): FormatResult {
   const sections = pages
-    .map((text, index) => ({ text: normalizeText(text).trim(), anchor: { page: index + 1 } }))
+    .map((text, index) => ({ text: keptPageText(text), anchor: { page: index + 1 } }))
     .filter((section) => section.text !== '');
   if (sections.length === 0) {
     throw new ParseError(

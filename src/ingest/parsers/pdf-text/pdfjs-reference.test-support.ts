@@ -1,10 +1,10 @@
 import { extractText, getDocumentProxy } from 'unpdf';
-import { normalizeText } from '../text/normalize-text.js';
+import { keptPageText } from '../formats/pdf.js';
 import { extractPdfText } from './extract-pdf-text.js';
 import { UnsupportedPdf } from './unsupported.js';
 
-/** Each page as Kura keeps it: normalised and trimmed. */
-export const normalised = (pages: string[]) => pages.map((page) => normalizeText(page).trim());
+/** Each page as Kura keeps it: normalised, wrapped lines joined, trimmed. */
+export const normalised = (pages: string[]) => pages.map(keptPageText);
 
 /** The reference: what pdf.js (through unpdf, as parsePdf calls it) extracts page by page. */
 export async function pdfJsPages(bytes: Uint8Array): Promise<string[]> {

@@ -3,6 +3,7 @@ import type { ParsedSection } from '../parsed-document.js';
 import { ParseError } from '../parse-error.js';
 import { BlockText } from './block-text.js';
 import { HeadingTrail } from './heading-trail.js';
+import { removeWideSegmentBreaks } from '../text/wide-line-breaks.js';
 
 /** Never text: code, styling, embedded objects, form controls. */
 const SKIPPED = new Set([
@@ -58,13 +59,6 @@ const CELL_SEPARATOR = ' | ';
  * attack on the recursive walk (and on the HTML parsers, which slow down quadratically with depth).
  */
 const MAX_DEPTH = 1000;
-
-/**
- * A line break in HTML source renders as a space, except between two East Asian wide characters
- * (CSS Text's segment-break rule): "東京\n都" is "東京都", not "東京 都".
- */
-const WIDE = '[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]';
-const WIDE_BREAK = new RegExp(`(${WIDE})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WIDE})`, 'g');
 
 /**
  * Turns an HTML tree (a web page's main content, or the DOCX reader's paragraphs and tables) into sections:
@@ -175,5 +169,6 @@ function tooDeep(): ParseError {
 }
 
 function collapseWhitespace(text: string): string {
-  return text.replace(WIDE_BREAK, '$1').replace(/[ \t\n\r\f]+/g, ' ');
+  // A line break between two wide characters renders as nothing ("東京\n都" is 東京都), any other as a space.
+  return removeWideSegmentBreaks(text).replace(/[ \t\n\r\f]+/g, ' ');
 }
