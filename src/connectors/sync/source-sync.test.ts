@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../tenancy/actor.js';
 import { IngestTracker } from '../../ingest/pipeline/ingest-tracker.js';
+import { makePdf } from '../../../test/fixtures/index.js';
 import { ENGINES } from '../../../test/helpers/test-database.js';
 import { createCompany, createUser } from '../../../test/helpers/factories.js';
 import {
@@ -83,6 +84,45 @@ describe.each(ENGINES)('folder sources on %s', (engine) => {
     expect(await f.sync()).toMatchObject({ indexed: 0, unchanged: 3 });
     expect((await f.documents()).find((d) => d.externalId === 'd.txt')).toMatchObject({ version: 1 });
     expect(await f.sync()).toMatchObject({ indexed: 0, unchanged: 3 });
+  });
+
+  it('reads again, once, a file an older version of its reader read, though the file is unchanged', async () => {
+    const f = await folderSource();
+    // 44 characters a printed line: the first line ends inside 顧客.
+    write(
+      f.root,
+      'manual.pdf',
+      await makePdf([
+        [
+          'お客様から受け付けた苦情は、記録をして速やかに回答する。担当者は記録の写しを保管して、顧客満足度の調査に役立てる。',
+        ],
+      ]),
+    );
+    write(f.root, 'notes.txt', '顧客の声を記録する。');
+    expect(await f.sync()).toMatchObject({ files: 2, indexed: 2 });
+    expect(await f.text('manual.pdf')).toContain('保管して、顧客満足度');
+    // As a database indexed before PDF reader 2 holds it (migrations/0018): version 1, line ends kept.
+    const pdf = (await f.documents()).find((d) => d.externalId === 'manual.pdf')!;
+    expect(pdf.readerVersion).toBe(2);
+    await h.db.owner(async (tx) => {
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [f.company.id]);
+      await tx.query('UPDATE documents SET reader_version = 1 WHERE tenant_id = $1 AND id = $2', [
+        f.company.id,
+        pdf.id,
+      ]);
+      await tx.query(
+        `UPDATE chunks SET text = replace(text, '顧客', E'顧\n客') WHERE tenant_id = $1 AND document_id = $2`,
+        [f.company.id, pdf.id],
+      );
+    });
+    expect(await f.text('manual.pdf')).toContain('顧\n客');
+
+    expect(await f.sync()).toMatchObject({ files: 2, indexed: 1, unchanged: 1 });
+    const reread = (await f.documents()).find((d) => d.externalId === 'manual.pdf')!;
+    expect(reread).toMatchObject({ id: pdf.id, readerVersion: 2, version: 2, status: 'indexed' });
+    expect(await f.text('manual.pdf')).toContain('保管して、顧客満足度');
+    expect((await f.documents()).find((d) => d.externalId === 'notes.txt')).toMatchObject({ version: 1 });
+    expect(await f.sync()).toMatchObject({ files: 2, indexed: 0, unchanged: 2 });
   });
 
   it('applies include and exclude globs and leaves hidden and lock files out', async () => {

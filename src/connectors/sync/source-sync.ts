@@ -17,6 +17,7 @@ import { folderSettingsSchema, type FolderSettings } from '../folder/folder-sett
 import type { Source, SourceRepository } from '../source-repository.js';
 import type { SyncStateEntry, SyncStateRepository } from './sync-state-repository.js';
 import { indexRun, type FirstLoad } from './first-load.js';
+import { readByCurrentReader } from '../../ingest/parsers/reader-versions.js';
 
 export interface SourceSyncDeps {
   sources: SourceRepository;
@@ -361,7 +362,8 @@ export class SourceSync {
       existing.modifiedAtMs === identity.modifiedAt?.getTime() &&
       sameAcl(existing.acl, identity.acl)
     ) {
-      if (existing.status === 'indexed' && existing.errorCode === null)
+      // A document an older reader read is read again (parsers/reader-versions.ts).
+      if (existing.status === 'indexed' && existing.errorCode === null && readByCurrentReader(existing))
         return tracker.record('unchanged', identity.sizeBytes);
       if (existing.status !== 'indexed' && existing.errorCode && !TRANSIENT_CODES.has(existing.errorCode)) {
         return tracker.record(

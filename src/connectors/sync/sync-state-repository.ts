@@ -12,6 +12,9 @@ export interface SyncStateEntry {
   errorMessage: string | null;
   acl: string[];
   contentHash: string | null;
+  mimeType: string | null;
+  /** The version of its format's reader that read it (parsers/reader-versions.ts). */
+  readerVersion: number;
 }
 
 interface Row {
@@ -24,10 +27,12 @@ interface Row {
   error_message: string | null;
   acl: string[];
   content_hash: string | null;
+  mime_type: string | null;
+  reader_version: number;
 }
 
 const COLUMNS =
-  'id, external_id, size_bytes, modified_at, status, error_code, error_message, acl, content_hash';
+  'id, external_id, size_bytes, modified_at, status, error_code, error_message, acl, content_hash, mime_type, reader_version';
 
 const toEntry = (row: Row): SyncStateEntry => ({
   id: row.id,
@@ -39,6 +44,8 @@ const toEntry = (row: Row): SyncStateEntry => ({
   errorMessage: row.error_message,
   acl: row.acl,
   contentHash: row.content_hash,
+  mimeType: row.mime_type,
+  readerVersion: row.reader_version,
 });
 
 /** Reads the incremental state of a source from its documents (one query, no chunks). */

@@ -9,6 +9,7 @@ import type {
 import { toDocument, type DocumentRow } from './document-row.js';
 import { GroupCommit } from './group-commit.js';
 import { wellFormed } from '../../platform/text/well-formed.js';
+import { readerVersion } from '../parsers/reader-versions.js';
 
 /** A parsed document ready to be stored with its chunks and tables. */
 export interface IndexedDocument {
@@ -213,16 +214,18 @@ async function upsertMany(
   documents: { id: string; identity: DocumentIdentity; state: DocumentState }[],
 ): Promise<DocumentRecord[]> {
   const rows = await tx.query<DocumentRow>(
-    `INSERT INTO documents (tenant_id, id, source_id, external_id, title, uri, mime_type, size_bytes, content_hash,
-                            modified_at, acl, metadata, status, error_code, error_message, chunk_count, indexed_at)
-     SELECT $1, r.id, r.source_id, r.external_id, r.title, r.uri, r.mime_type, r.size_bytes, r.content_hash,
-            r.modified_at, r.acl, r.metadata, r.status, r.error_code, r.error_message, r.chunk_count,
+    `INSERT INTO documents (tenant_id, id, source_id, external_id, title, uri, mime_type, reader_version, size_bytes,
+                            content_hash, modified_at, acl, metadata, status, error_code, error_message, chunk_count,
+                            indexed_at)
+     SELECT $1, r.id, r.source_id, r.external_id, r.title, r.uri, r.mime_type, r.reader_version, r.size_bytes,
+            r.content_hash, r.modified_at, r.acl, r.metadata, r.status, r.error_code, r.error_message, r.chunk_count,
             CASE WHEN r.status = 'indexed' THEN now() END
        FROM json_to_recordset($2::json) AS r(id uuid, source_id uuid, external_id text, title text, uri text,
-            mime_type text, size_bytes bigint, content_hash text, modified_at timestamptz, acl text[],
-            metadata jsonb, status text, error_code text, error_message text, chunk_count integer)
+            mime_type text, reader_version integer, size_bytes bigint, content_hash text, modified_at timestamptz,
+            acl text[], metadata jsonb, status text, error_code text, error_message text, chunk_count integer)
      ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET
-       title = EXCLUDED.title, uri = EXCLUDED.uri, mime_type = EXCLUDED.mime_type, size_bytes = EXCLUDED.size_bytes,
+       title = EXCLUDED.title, uri = EXCLUDED.uri, mime_type = EXCLUDED.mime_type,
+       reader_version = EXCLUDED.reader_version, size_bytes = EXCLUDED.size_bytes,
        content_hash = EXCLUDED.content_hash, modified_at = EXCLUDED.modified_at, acl = EXCLUDED.acl,
        metadata = EXCLUDED.metadata, status = EXCLUDED.status, error_code = EXCLUDED.error_code,
        error_message = EXCLUDED.error_message, chunk_count = EXCLUDED.chunk_count,
@@ -238,6 +241,7 @@ async function upsertMany(
           title: identity.title,
           uri: identity.uri,
           mime_type: state.mimeType,
+          reader_version: readerVersion(state.mimeType),
           size_bytes: identity.sizeBytes,
           content_hash: state.contentHash,
           modified_at: identity.modifiedAt,

@@ -13,6 +13,7 @@ export interface DocumentRow {
   content_hash: string | null;
   modified_at: Date | null;
   version: number;
+  reader_version: number;
   acl: string[];
   metadata: Record<string, string>;
   status: DocumentStatus;
@@ -37,6 +38,7 @@ export const toDocument = (row: DocumentRow): DocumentRecord => ({
   contentHash: row.content_hash,
   modifiedAt: row.modified_at?.toISOString() ?? null,
   version: row.version,
+  readerVersion: row.reader_version,
   acl: row.acl,
   metadata: row.metadata,
   status: row.status,

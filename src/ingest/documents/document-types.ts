@@ -14,6 +14,8 @@ export interface DocumentRecord {
   contentHash: string | null;
   modifiedAt: string | null;
   version: number;
+  /** The version of its format's reader that read it (parsers/reader-versions.ts). */
+  readerVersion: number;
   acl: string[];
   metadata: Record<string, string>;
   status: DocumentStatus;

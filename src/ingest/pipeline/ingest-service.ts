@@ -3,6 +3,7 @@ import type { DocumentRepository } from '../documents/document-repository.js';
 import type { DocumentIdentity, DocumentRecord, StoredTable } from '../documents/document-types.js';
 import { sameAcl } from '../documents/same-acl.js';
 import type { DocumentPreparer } from './prepare-document.js';
+import { readByCurrentReader } from '../parsers/reader-versions.js';
 import { AppError } from '../../platform/errors/errors.js';
 
 export type { TextAnalyzer } from './prepare-document.js';
@@ -173,9 +174,10 @@ export class IngestService {
   }
 }
 
-/** Indexed, without error, from the same content and with the same ACL: nothing to write. */
+/** Indexed, without error, from the same content, by the current reader, with the same ACL: nothing to write. */
 const unchanged = (existing: DocumentRecord, contentHash: string, acl: string[]) =>
   existing.status === 'indexed' &&
   existing.contentHash === contentHash &&
   existing.errorCode === null &&
+  readByCurrentReader(existing) &&
   sameAcl(existing.acl, acl);

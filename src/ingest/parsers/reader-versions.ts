@@ -1,0 +1,22 @@
+/**
+ * The version of each format's reader (by the MIME type Kura stores on its documents). A reader is
+ * given a new version when it keeps different text from the same bytes; a document an older
+ * version read is then read again at its next sync or ingest, though its file has not changed,
+ * so what is already indexed gets the better text (migrations/0018). Formats not listed are at 1.
+ *
+ * - application/pdf 2 (2026-12-07): a printed line's break between two wide characters is
+ *   removed (text/wide-line-breaks.ts); before, every line end split a Japanese word.
+ */
+const READER_VERSIONS: Readonly<Record<string, number>> = {
+  'application/pdf': 2,
+};
+
+/** The current reader's version for documents of this MIME type. */
+export function readerVersion(mimeType: string | null): number {
+  return (mimeType !== null && READER_VERSIONS[mimeType]) || 1;
+}
+
+/** Was the document read by its format's current reader? */
+export function readByCurrentReader(document: { mimeType: string | null; readerVersion: number }): boolean {
+  return document.readerVersion >= readerVersion(document.mimeType);
+}
