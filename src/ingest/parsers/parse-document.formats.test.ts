@@ -156,6 +156,16 @@ describe('parseDocument: every format to Japanese text with anchors', () => {
     expect(doc.sections[2]?.text).toContain('休憩は60分\n残業は事前申請');
   });
 
+  it('Markdown: a paragraph wrapped by hand inside Japanese words reads whole, as a browser shows it', async () => {
+    const source = Buffer.from(
+      '# 苦情対応\n\nお客様から受け付けた苦情は、記録をして速やかに回答する。担当者は顧\n客満足度の調査に\n役立てる。\n',
+    );
+    const doc = await parseDocument(source, { fileName: '苦情対応.md' });
+    expect(doc.sections[0]?.text).toBe(
+      '苦情対応\n\nお客様から受け付けた苦情は、記録をして速やかに回答する。担当者は顧客満足度の調査に役立てる。',
+    );
+  });
+
   it('Markdown vs text: the name breaks the tie, content decides without one', async () => {
     const source = Buffer.from('# 議事録\n\n出席者: 全員\n');
     expect((await parseDocument(source, { fileName: 'memo.txt' })).mimeType).toBe('text/plain');

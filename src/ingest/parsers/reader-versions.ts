@@ -6,9 +6,12 @@
  *
  * - application/pdf 2 (2026-12-07): a printed line's break between two wide characters is
  *   removed (text/wide-line-breaks.ts); before, every line end split a Japanese word.
+ * - text/markdown 2 (2026-12-07): a soft line break between two wide characters is removed
+ *   (formats/markdown-soft-breaks.ts); before, it became a space inside a Japanese word.
  */
 const READER_VERSIONS: Readonly<Record<string, number>> = {
   'application/pdf': 2,
+  'text/markdown': 2,
 };
 
 /** The current reader's version for documents of this MIME type. */

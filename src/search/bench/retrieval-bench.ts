@@ -101,7 +101,7 @@ export interface RetrievalBenchOptions {
   maxQueries?: number | undefined;
   /** Shared buffers of the embedded database (KURA_EMBEDDED_BUFFERS_MB). */
   embeddedBuffersMb?: number;
-  /** The file each paragraph is ingested as; by default a UTF-8 text file (bench/retrieval-pdf.ts passes PDFs). */
+  /** The file each paragraph is ingested as; by default a UTF-8 text file (bench/retrieval-files.ts passes PDFs or Markdown). */
   document?: (paragraph: string, index: number) => Promise<{ name: string; bytes: Buffer }>;
   logger: Logger;
   progress?: (line: string) => void;

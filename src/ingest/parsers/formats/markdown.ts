@@ -4,13 +4,15 @@ import { officeNodeText } from '../structure/office-ast-text.js';
 import type { DecodedText } from '../text/decode-text.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { FormatContext, FormatResult } from './format-result.js';
+import { joinMarkdownSoftBreaks } from './markdown-soft-breaks.js';
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/;
 
 /**
  * Markdown via officeparser's Markdown AST: sections per heading (anchor.heading is the heading
  * path), text without markup (links keep their words, emphasis loses its asterisks). YAML front
- * matter is metadata, not content; its `title:` becomes the title.
+ * matter is metadata, not content; its `title:` becomes the title. A soft line break between two
+ * Japanese characters joins them, as a browser shows it (markdown-soft-breaks.ts).
  */
 export async function parseMarkdown(decoded: DecodedText, context: FormatContext): Promise<FormatResult> {
   let source = normalizeText(decoded.text);
@@ -20,6 +22,7 @@ export async function parseMarkdown(decoded: DecodedText, context: FormatContext
     title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1] ?? '')?.[1];
     source = source.slice(front[0].length);
   }
+  source = joinMarkdownSoftBreaks(source);
   // officeparser (≈0.1 s to load) loads with the first Markdown file, not with every command.
   const { OfficeParser } = await import('officeparser');
   const ast = await OfficeParser.parseOffice(Buffer.from(source, 'utf8'), {

@@ -5,12 +5,18 @@
  * would show "疑 問". CSS Text's segment-break rule removes such a break when HTML is rendered; a
  * PDF's text layer ends every printed line with one.
  */
-const WIDE = '(?:[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]|[\\ud840-\\ud87f][\\udc00-\\udfff])';
+
+/** One East Asian wide character, as a regular expression's source (kanji beyond the BMP included). */
+export const WIDE_CHARACTER =
+  '(?:[\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]|[\\ud840-\\ud87f][\\udc00-\\udfff])';
 
 /** One line break (and the spaces around it) between two wide characters: a paragraph's blank line is not one. */
-const WRAP = new RegExp(`(${WIDE})[ \\t\\r\\u3000]*\\n[ \\t\\r\\u3000]*(?=${WIDE})`, 'g');
+const WRAP = new RegExp(`(${WIDE_CHARACTER})[ \\t\\r\\u3000]*\\n[ \\t\\r\\u3000]*(?=${WIDE_CHARACTER})`, 'g');
 /** Any run of whitespace holding a line break, between two wide characters (HTML collapses it all). */
-const SEGMENT_BREAK = new RegExp(`(${WIDE})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WIDE})`, 'g');
+const SEGMENT_BREAK = new RegExp(
+  `(${WIDE_CHARACTER})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WIDE_CHARACTER})`,
+  'g',
+);
 
 /** Removes the line breaks that only wrap a line between two wide characters (a PDF page's text). */
 export function joinWrappedLines(text: string): string {

@@ -1,8 +1,9 @@
 /**
- * `node --import tsx bench/retrieval-pdf.ts [--dataset FILE] [--queries N]`: `kura bench retrieval`
- * with each paragraph ingested as a one-page PDF instead of a text file (the test fixture
- * generator's PDF: IPAGothic, 44 characters a printed line). The same questions, so the two reports
- * compare how much a PDF's layout costs search. Embedded PGlite, the engine `auto` picks.
+ * `node --import tsx bench/retrieval-files.ts [--format pdf|markdown] [--dataset FILE] [--queries N]`:
+ * `kura bench retrieval` with each paragraph ingested as another kind of file than a text file —
+ * a one-page PDF (the test fixture generator's: IPAGothic, 44 characters a printed line), or
+ * Markdown wrapped by hand at 40 characters a line. The same questions, so the reports compare
+ * what a format's layout costs search. Embedded PGlite, the engine `auto` picks.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,22 +18,33 @@ const { values } = parseArgs({
   options: {
     dataset: { type: 'string', default: path.resolve(here, '../../shared/bench/jsquad/test-v1.3.json') },
     queries: { type: 'string' },
+    format: { type: 'string', default: 'pdf' },
   },
 });
+const FILES: Record<string, (paragraph: string, i: number) => Promise<{ name: string; bytes: Buffer }>> = {
+  pdf: async (paragraph, i) => ({ name: `p${i}.pdf`, bytes: await makePdf([[paragraph]]) }),
+  markdown: (paragraph, i) =>
+    Promise.resolve({
+      name: `p${i}.md`,
+      bytes: Buffer.from(`# 段落${i + 1}\n\n${paragraph.replace(/.{40}/gu, (line) => `${line}\n`)}\n`),
+    }),
+};
+const document = FILES[values.format];
+if (!document) throw new Error(`--format: pdf or markdown, not ${values.format}`);
 const { runRetrievalBench } = await srcModule<typeof RetrievalBenchModule>('search/bench/retrieval-bench.js');
 const { createLogger } = await srcModule<typeof LoggerModule>('platform/log/logger.js');
 
 const report = await runRetrievalBench({
   dataset: values.dataset,
   maxQueries: values.queries === undefined ? undefined : Number(values.queries),
-  document: async (paragraph, i) => ({ name: `p${i}.pdf`, bytes: await makePdf([[paragraph]]) }),
+  document,
   logger: createLogger('warn'),
   progress: (line) => console.error(line),
 });
 const q = report.quality;
 const f4 = (x: number) => x.toFixed(4);
 console.log(
-  `PDF documents: ${report.documents} (${report.chunks} chunks), ${report.queries} questions, ${report.engine}`,
+  `${values.format} documents: ${report.documents} (${report.chunks} chunks), ${report.queries} questions, ${report.engine}`,
 );
 console.log(`nDCG@10 ${f4(q.ndcg10)} ± ${f4(q.ndcg10Ci95)}, MRR@10 ${f4(q.mrr10)}`);
 console.log(
