@@ -1,8 +1,9 @@
 /**
- * `node --import tsx bench/retrieval-files.ts [--format pdf|markdown] [--dataset FILE] [--queries N]`:
+ * `node --import tsx bench/retrieval-files.ts [--format pdf|markdown|wrapped-text] [--dataset FILE] [--queries N]`:
  * `kura bench retrieval` with each paragraph ingested as another kind of file than a text file —
- * a one-page PDF (the test fixture generator's: IPAGothic, 44 characters a printed line), or
- * Markdown wrapped by hand at 40 characters a line. The same questions, so the reports compare
+ * a one-page PDF (the test fixture generator's: IPAGothic, 44 characters a printed line),
+ * Markdown wrapped by hand at 40 characters a line, or a text file wrapped at 76 columns as a
+ * mail program does (`wrapped-text`). The same questions, so the reports compare
  * what a format's layout costs search. Embedded PGlite, the engine `auto` picks.
  */
 import path from 'node:path';
@@ -29,8 +30,25 @@ const FILES: Record<string, (paragraph: string, i: number) => Promise<{ name: st
       bytes: Buffer.from(`# 段落${i + 1}\n\n${paragraph.replace(/.{40}/gu, (line) => `${line}\n`)}\n`),
     }),
 };
+/** Lines of at most `columns` display columns (a non-ASCII character two), as a mail program wraps. */
+function wrapColumns(text: string, columns: number): string {
+  let out = '';
+  let width = 0;
+  for (const char of text) {
+    const w = char.charCodeAt(0) < 0x80 ? 1 : 2;
+    if (width + w > columns) {
+      out += '\n';
+      width = 0;
+    }
+    out += char;
+    width += w;
+  }
+  return out;
+}
+FILES['wrapped-text'] = (paragraph, i) =>
+  Promise.resolve({ name: `p${i}.txt`, bytes: Buffer.from(`${wrapColumns(paragraph, 76)}\n`) });
 const document = FILES[values.format];
-if (!document) throw new Error(`--format: pdf or markdown, not ${values.format}`);
+if (!document) throw new Error(`--format: pdf, markdown or wrapped-text, not ${values.format}`);
 const { runRetrievalBench } = await srcModule<typeof RetrievalBenchModule>('search/bench/retrieval-bench.js');
 const { createLogger } = await srcModule<typeof LoggerModule>('platform/log/logger.js');
 

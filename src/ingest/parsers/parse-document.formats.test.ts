@@ -166,6 +166,21 @@ describe('parseDocument: every format to Japanese text with anchors', () => {
     );
   });
 
+  it('text and e-mail wrapped at a fixed width (as mail programs do) read whole; lists stay lines', async () => {
+    const paragraph =
+      'お客様から受け付けた苦情は、記録をして速やかに回答する。担当者は記録の写しを保管して、顧客満足度の調査に役立てる。調査の結果は毎年四月に取締役会へ報告する。';
+    // 22 characters (44 columns) a line: the second line ends inside 顧客.
+    const wrapped = paragraph.replace(/.{22}/gu, (line) => `${line}\n`).trimEnd();
+    expect(wrapped).toContain('顧\n客');
+    const body = `${wrapped}\n\n・東京本社\n・大阪支社\n`;
+    const text = await parseDocument(Buffer.from(body), { fileName: '苦情対応.txt' });
+    expect(text.sections[0]?.text).toBe(`${paragraph}\n\n・東京本社\n・大阪支社`);
+    const mail = await parseDocument(makeEml({ subject: '苦情対応について', body }), {
+      fileName: 'mail.eml',
+    });
+    expect(mail.sections[0]?.text).toContain(`${paragraph}\n\n・東京本社\n・大阪支社`);
+  });
+
   it('Markdown vs text: the name breaks the tie, content decides without one', async () => {
     const source = Buffer.from('# 議事録\n\n出席者: 全員\n');
     expect((await parseDocument(source, { fileName: 'memo.txt' })).mimeType).toBe('text/plain');

@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { readByCurrentReader, readerVersion } from './reader-versions.js';
 
 describe('reader versions', () => {
-  it('knows which readers changed the text they keep (PDF and Markdown: 2), the rest at 1', () => {
+  it('knows which readers changed the text they keep (PDF, Markdown, text, e-mail: 2), the rest at 1', () => {
     expect(readerVersion('application/pdf')).toBe(2);
     expect(readerVersion('text/markdown')).toBe(2);
-    expect(readerVersion('text/plain')).toBe(1);
+    expect(readerVersion('text/plain')).toBe(2);
+    expect(readerVersion('message/rfc822')).toBe(2);
+    expect(readerVersion('text/html')).toBe(1);
     expect(readerVersion(null)).toBe(1);
   });
 
   it('says a document must be read again only when an older reader read it', () => {
     expect(readByCurrentReader({ mimeType: 'application/pdf', readerVersion: 1 })).toBe(false);
     expect(readByCurrentReader({ mimeType: 'application/pdf', readerVersion: 2 })).toBe(true);
-    expect(readByCurrentReader({ mimeType: 'text/plain', readerVersion: 1 })).toBe(true);
+    expect(readByCurrentReader({ mimeType: 'text/html', readerVersion: 1 })).toBe(true);
     // A failed document has no MIME type: nothing to compare, its own rules decide.
     expect(readByCurrentReader({ mimeType: null, readerVersion: 1 })).toBe(true);
   });

@@ -8,10 +8,17 @@
  *   removed (text/wide-line-breaks.ts); before, every line end split a Japanese word.
  * - text/markdown 2 (2026-12-07): a soft line break between two wide characters is removed
  *   (formats/markdown-soft-breaks.ts); before, it became a space inside a Japanese word.
+ * - text/plain 2, message/rfc822 2 (2026-12-07): text wrapped at a fixed width has its Japanese
+ *   lines joined where they wrap (text/fixed-width-wraps.ts).
+ *
+ * A database row is text Kura renders, not a file a reader reads: its MIME type is text/plain,
+ * but reader versions never make it count as changed (IngestService.ingestText).
  */
 const READER_VERSIONS: Readonly<Record<string, number>> = {
   'application/pdf': 2,
   'text/markdown': 2,
+  'text/plain': 2,
+  'message/rfc822': 2,
 };
 
 /** The current reader's version for documents of this MIME type. */

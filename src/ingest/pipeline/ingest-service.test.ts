@@ -74,6 +74,24 @@ describe.each(ENGINES)('ingesting one file on %s', (engine) => {
     expect(texts).not.toContain('最初の版');
   });
 
+  it('reads a file again once when an older reader read it; a rendered database row never', async () => {
+    const { company, identity } = await companyWithSource();
+    const file = await ingest.ingest(company.id, identity('b.txt'), Buffer.from('本文です。'));
+    const row = await ingest.ingestText(company.id, identity('row:1'), '顧客: 山田');
+    // As a database indexed before plain text's reader 2 holds them (migrations/0018).
+    await db.owner(async (tx) => {
+      await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [company.id]);
+      await tx.query('UPDATE documents SET reader_version = 1 WHERE tenant_id = $1', [company.id]);
+    });
+    const reread = await ingest.ingest(company.id, identity('b.txt'), Buffer.from('本文です。'));
+    expect(reread).toMatchObject({ status: 'indexed', document: { id: file.document.id, readerVersion: 2 } });
+    expect((await ingest.ingest(company.id, identity('b.txt'), Buffer.from('本文です。'))).status).toBe(
+      'unchanged',
+    );
+    const rowAgain = await ingest.ingestText(company.id, identity('row:1'), '顧客: 山田');
+    expect(rowAgain).toMatchObject({ status: 'unchanged', document: { id: row.document.id, version: 1 } });
+  });
+
   it('records a broken file with its reason and keeps what was indexed before', async () => {
     const { company, identity } = await companyWithSource();
     const good = await ingest.ingest(company.id, identity('report.pdf'), Buffer.from('まともな本文。'));

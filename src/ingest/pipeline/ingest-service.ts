@@ -83,7 +83,8 @@ export class IngestService {
   ): Promise<IngestOutcome> {
     const contentHash = createHash('sha256').update(bytes).digest('hex');
     const existing = await this.stored(tenantId, identity, known.absent);
-    if (existing && unchanged(existing, contentHash, identity.acl))
+    // A file an older version of its format's reader read is read again (parsers/reader-versions.ts).
+    if (existing && unchanged(existing, contentHash, identity.acl) && readByCurrentReader(existing))
       return { status: 'unchanged', document: existing };
     const id = existing?.id ?? randomUUID();
     const refused = await this.overQuota(tenantId, bytes.length, existing);
@@ -145,6 +146,7 @@ export class IngestService {
     const contentHash = createHash('sha256').update(text).digest('hex');
     // `absent`: as for ingest(), the caller's stored state holds no document for this identity.
     const existing = await this.stored(tenantId, identity, options.absent);
+    // No format's reader made this text, so reader versions do not apply to it.
     if (existing && unchanged(existing, contentHash, identity.acl))
       return { status: 'unchanged', document: existing };
     const id = existing?.id ?? randomUUID();
@@ -174,10 +176,9 @@ export class IngestService {
   }
 }
 
-/** Indexed, without error, from the same content, by the current reader, with the same ACL: nothing to write. */
+/** Indexed, without error, from the same content, with the same ACL: nothing to write. */
 const unchanged = (existing: DocumentRecord, contentHash: string, acl: string[]) =>
   existing.status === 'indexed' &&
   existing.contentHash === contentHash &&
   existing.errorCode === null &&
-  readByCurrentReader(existing) &&
   sameAcl(existing.acl, acl);

@@ -4,6 +4,7 @@ import { ParseError } from '../parse-error.js';
 import { safeFileName } from '../file-name.js';
 import { htmlToSections } from '../structure/html-sections.js';
 import { loadHtml } from '../structure/load-html.js';
+import { joinFixedWidthWraps } from '../text/fixed-width-wraps.js';
 import { normalizeText } from '../text/normalize-text.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
@@ -40,7 +41,8 @@ export async function parseEml(
   if (mail.messageId) metadata.messageId = mail.messageId;
 
   let sections: ParsedSection[] = [];
-  const text = normalizeText(mail.text ?? '').trim();
+  // Japanese mail is wrapped at a fixed width, inside words as often as not (fixed-width-wraps.ts).
+  const text = joinFixedWidthWraps(normalizeText(mail.text ?? '')).trim();
   if (text) sections = [{ text, anchor: {} }];
   else if (typeof mail.html === 'string' && mail.html) {
     const $ = loadHtml(normalizeText(mail.html));

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { joinFixedWidthWraps, wrapWidth } from './fixed-width-wraps.js';
+
+const PARAGRAPH =
+  'お客様から受け付けた苦情は、記録をして速やかに回答する。担当者は記録の写しを保管して、顧客満足度の調査に役立てる。調査の結果は毎年四月に取締役会へ報告し、改善の計画を立てる。';
+/** Wrapped as a mail program does: every line but the last `n` characters. */
+const wrap = (text: string, n: number) =>
+  text.replace(new RegExp(`.{${n}}`, 'gu'), (line) => `${line}\n`).trimEnd();
+
+describe('text wrapped at a fixed width', () => {
+  it('joins the lines of a wrapped Japanese paragraph, and keeps its paragraphs apart', () => {
+    const text = `${wrap(PARAGRAPH, 22)}\n\n${wrap(PARAGRAPH, 22)}`;
+    expect(text).toContain('顧\n客');
+    expect(joinFixedWidthWraps(text)).toBe(`${PARAGRAPH}\n\n${PARAGRAPH}`);
+  });
+
+  it('keeps a list, a table, a heading and an indented paragraph start apart inside wrapped text', () => {
+    const after = ['　次の段落は字下げで始まる。', '・東京本社', '・大阪支社', '東京 | 100', '大阪 | 200'];
+    const text = ['第1条（目的）', wrap(PARAGRAPH, 22), ...after].join('\n');
+    expect(joinFixedWidthWraps(text)).toBe(['第1条（目的）', PARAGRAPH, ...after].join('\n'));
+  });
+
+  it('leaves text alone when its lines have no one width (a paragraph a line, or short lines)', () => {
+    const unwrapped = `${PARAGRAPH}\n${PARAGRAPH.slice(0, 40)}\n${PARAGRAPH.slice(10, 70)}\n${PARAGRAPH.slice(5, 30)}`;
+    expect(joinFixedWidthWraps(unwrapped)).toBe(unwrapped);
+    const list = '東京\n大阪\n名古屋\n福岡';
+    expect(joinFixedWidthWraps(list)).toBe(list);
+    expect(wrapWidth([80, 80, 79])).toBe(80);
+    expect(wrapWidth([80, 80, 30, 20])).toBe(null);
+    expect(wrapWidth([120, 60, 90, 150, 44])).toBe(null);
+  });
+
+  it('only ever removes line breaks (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'日本語かなカナ。、 a1\n\u3000'), maxLength: 400 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const joined = joinFixedWidthWraps(t);
+        expect(joined.replace(/\n/g, '')).toBe(t.replace(/\n/g, ''));
+        expect(joined.length).toBeLessThanOrEqual(t.length);
+      }),
+    );
+  });
+});

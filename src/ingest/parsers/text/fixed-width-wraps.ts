@@ -1,0 +1,76 @@
+import { WIDE_CHARACTER } from './wide-line-breaks.js';
+
+/**
+ * Plain text and e-mail wrapped at a fixed width. Japanese mail programs and old systems break
+ * every line at N full-width characters, inside words as often as not; but in plain text a single
+ * line break may as well end a list item, a table row or a heading, and those must stay apart. A
+ * wrap is told from them by width: in a wrapped paragraph, every line but the last is full. So a
+ * text's lines are joined only when it has a wrap width — at least MIN_FULL_LINES long lines
+ * (of at least MIN_WIDTH columns) within SLACK columns of one width, and most of its long lines
+ * there — and then only after a full line, between two wide characters, when the next line
+ * does not start with a space or an indent. A text whose paragraphs are each one line has lines
+ * of every width, and is left as it is.
+ */
+const MIN_WIDTH = 40;
+const MIN_FULL_LINES = 3;
+/** A full line may be a character short or long of the width: kinsoku moves 、。 across a break. */
+const SLACK = 4;
+
+const ENDS_WIDE = new RegExp(`${WIDE_CHARACTER}$`);
+/** A line that starts with a space (an ideographic one is a paragraph's indent) starts something new. */
+const STARTS_WIDE = new RegExp(`^(?![\\s\\u3000])${WIDE_CHARACTER}`);
+
+/** Display columns: two for a wide character (WIDE_CHARACTER's ranges), one for any other. */
+function columns(line: string): number {
+  let width = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (
+      (code >= 0x2e80 && code <= 0x9fff) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xff00 && code <= 0xffef)
+    )
+      width += 2;
+    else if (code >= 0xd840 && code <= 0xd87f && i + 1 < line.length) {
+      width += 2; // a kanji beyond the BMP: the pair counts once
+      i++;
+    } else width += 1;
+  }
+  return width;
+}
+
+/** The width the text is wrapped at, or null when it is not wrapped at one width. */
+export function wrapWidth(widths: readonly number[]): number | null {
+  const long = widths.filter((w) => w >= MIN_WIDTH).sort((a, b) => a - b);
+  if (long.length < MIN_FULL_LINES) return null;
+  let best = 0;
+  let width = 0;
+  // For each candidate top width, how many long lines lie within SLACK columns below it.
+  for (let hi = 0, lo = 0; hi < long.length; hi++) {
+    while (long[lo]! < long[hi]! - SLACK) lo++;
+    if (hi - lo + 1 >= best) {
+      best = hi - lo + 1;
+      width = long[hi]!;
+    }
+  }
+  return best >= MIN_FULL_LINES && best * 2 > long.length ? width : null;
+}
+
+/** `text` with the line breaks that wrap its full lines between two wide characters removed. */
+export function joinFixedWidthWraps(text: string): string {
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const widths = lines.map((line) => columns(line.trimEnd()));
+  const width = wrapWidth(widths);
+  if (width === null) return text;
+  let joined = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    if (next === undefined) return joined + line;
+    const full = Math.abs(widths[i]! - width) <= SLACK;
+    const wrap = full && ENDS_WIDE.test(line) && STARTS_WIDE.test(next);
+    joined += wrap ? line : `${line}\n`;
+  }
+  return joined;
+}
