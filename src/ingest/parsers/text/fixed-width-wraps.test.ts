@@ -21,6 +21,15 @@ describe('text wrapped at a fixed width', () => {
     expect(joinFixedWidthWraps(text)).toBe(['第1条（目的）', PARAGRAPH, ...after].join('\n'));
   });
 
+  it('keeps the rows of a table set in fixed-width columns apart, though they are all full', () => {
+    const row = (city: string, n: string) => `${city}支店の売上高\u3000前年同期比${n}の増加となりました合計`;
+    const table = [row('東京', '一割'), row('大阪', '二割'), row('福岡', '三割'), row('札幌', '四割')].join(
+      '\n',
+    );
+    expect(wrapWidth(table.split('\n').map((l) => l.length * 2))).not.toBe(null);
+    expect(joinFixedWidthWraps(table)).toBe(table);
+  });
+
   it('leaves text alone when its lines have no one width (a paragraph a line, or short lines)', () => {
     const unwrapped = `${PARAGRAPH}\n${PARAGRAPH.slice(0, 40)}\n${PARAGRAPH.slice(10, 70)}\n${PARAGRAPH.slice(5, 30)}`;
     expect(joinFixedWidthWraps(unwrapped)).toBe(unwrapped);

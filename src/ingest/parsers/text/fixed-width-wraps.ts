@@ -8,7 +8,7 @@ import { WIDE_CHARACTER } from './wide-line-breaks.js';
  * text's lines are joined only when it has a wrap width — at least MIN_FULL_LINES long lines
  * (of at least MIN_WIDTH columns) within SLACK columns of one width, and most of its long lines
  * there — and then only after a full line, between two wide characters, when the next line
- * does not start with a space or an indent. A text whose paragraphs are each one line has lines
+ * does not start with a space or an indent, and neither line is a table's row. A text whose paragraphs are each one line has lines
  * of every width, and is left as it is.
  */
 const MIN_WIDTH = 40;
@@ -19,6 +19,8 @@ const SLACK = 4;
 const ENDS_WIDE = new RegExp(`${WIDE_CHARACTER}$`);
 /** A line that starts with a space (an ideographic one is a paragraph's indent) starts something new. */
 const STARTS_WIDE = new RegExp(`^(?![\\s\\u3000])${WIDE_CHARACTER}`);
+/** Columns set apart by a tab, a "|", two spaces or an ideographic space: a table's row, not prose. */
+const TABULAR = /\t|\|| {2}|\S\u3000/;
 
 /** Display columns: two for a wide character (WIDE_CHARACTER's ranges), one for any other. */
 function columns(line: string): number {
@@ -69,7 +71,8 @@ export function joinFixedWidthWraps(text: string): string {
     const next = lines[i + 1];
     if (next === undefined) return joined + line;
     const full = Math.abs(widths[i]! - width) <= SLACK;
-    const wrap = full && ENDS_WIDE.test(line) && STARTS_WIDE.test(next);
+    const wrap =
+      full && ENDS_WIDE.test(line) && STARTS_WIDE.test(next) && !TABULAR.test(line) && !TABULAR.test(next);
     joined += wrap ? line : `${line}\n`;
   }
   return joined;
