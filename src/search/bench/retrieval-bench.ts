@@ -101,7 +101,7 @@ export interface RetrievalBenchOptions {
   maxQueries?: number | undefined;
   /** Shared buffers of the embedded database (KURA_EMBEDDED_BUFFERS_MB). */
   embeddedBuffersMb?: number;
-  /** The file each paragraph is ingested as; by default a UTF-8 text file (bench/retrieval-files.ts passes PDFs or Markdown). */
+  /** The file each paragraph is ingested as; by default a UTF-8 text file (bench/retrieval-files.ts passes other formats). */
   document?: (paragraph: string, index: number) => Promise<{ name: string; bytes: Buffer }>;
   logger: Logger;
   progress?: (line: string) => void;
@@ -209,9 +209,10 @@ async function sizes(db: Database, engine: LexicalEngine, tenantId: string): Pro
 
 /**
  * `kura bench retrieval`: the product's own ingest and search path on a fresh database. Each unique
- * paragraph becomes one document, a text file unless `document` says otherwise (IngestService: parse → chunk → analyse → store), each
- * question is asked through SearchService as a member API key of the company (so the document ACL
- * filter is part of every query), and the question's own paragraph is the one relevant document.
+ * paragraph becomes one document, a text file unless `document` says otherwise (IngestService:
+ * parse → chunk → analyse → store), each question is asked through SearchService as a member API
+ * key of the company (so the document ACL filter is part of every query), and the question's own
+ * paragraph is the one relevant document.
  */
 export async function runRetrievalBench(options: RetrievalBenchOptions): Promise<RetrievalBenchReport> {
   const say = options.progress ?? (() => undefined);
