@@ -29,6 +29,8 @@ const FILES: Record<string, (paragraph: string, i: number) => Promise<{ name: st
       name: `p${i}.md`,
       bytes: Buffer.from(`# 段落${i + 1}\n\n${paragraph.replace(/.{40}/gu, (line) => `${line}\n`)}\n`),
     }),
+  'wrapped-text': (paragraph, i) =>
+    Promise.resolve({ name: `p${i}.txt`, bytes: Buffer.from(`${wrapColumns(paragraph, 76)}\n`) }),
 };
 /** Lines of at most `columns` display columns (a non-ASCII character two), as a mail program wraps. */
 function wrapColumns(text: string, columns: number): string {
@@ -45,8 +47,6 @@ function wrapColumns(text: string, columns: number): string {
   }
   return out;
 }
-FILES['wrapped-text'] = (paragraph, i) =>
-  Promise.resolve({ name: `p${i}.txt`, bytes: Buffer.from(`${wrapColumns(paragraph, 76)}\n`) });
 const document = FILES[values.format];
 if (!document) throw new Error(`--format: pdf, markdown or wrapped-text, not ${values.format}`);
 const { runRetrievalBench } = await srcModule<typeof RetrievalBenchModule>('search/bench/retrieval-bench.js');

@@ -1,6 +1,5 @@
-import { WIDE_CHARACTER } from '../text/wide-line-breaks.js';
+import { endsWithWide, WIDE_CHARACTER } from '../text/wide-line-breaks.js';
 
-const ENDS_WIDE = new RegExp(`${WIDE_CHARACTER}$`);
 const STARTS_WIDE = new RegExp(`^[ \\t]*${WIDE_CHARACTER}`);
 const INDENTED_CODE = /^( {4}|\t)/;
 const ATX_HEADING = /^ {0,3}#/;
@@ -31,14 +30,14 @@ export function joinMarkdownSoftBreaks(source: string): string {
       fence === null &&
       marker === undefined &&
       next !== undefined &&
-      ENDS_WIDE.test(line) &&
+      endsWithWide(line) &&
       STARTS_WIDE.test(next) &&
       !ATX_HEADING.test(line) &&
       !INDENTED_CODE.test(line) &&
       !INDENTED_CODE.test(next) &&
       !line.includes('|') &&
       !next.includes('|');
-    joined += soft ? line : i + 1 < lines.length ? `${line}\n` : line;
+    joined += soft || next === undefined ? line : `${line}\n`;
     if (soft) lines[i + 1] = next.replace(/^[ \t]+/, '');
   }
   return joined;

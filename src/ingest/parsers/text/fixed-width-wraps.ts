@@ -1,4 +1,4 @@
-import { WIDE_CHARACTER } from './wide-line-breaks.js';
+import { endsWithWide, isWideHighSurrogate, isWideUnit, WIDE_CHARACTER } from './wide-line-breaks.js';
 
 /**
  * Plain text and e-mail wrapped at a fixed width. Japanese mail programs and old systems break
@@ -16,24 +16,18 @@ const MIN_FULL_LINES = 3;
 /** A full line may be a character short or long of the width: kinsoku moves 、。 across a break. */
 const SLACK = 4;
 
-const ENDS_WIDE = new RegExp(`${WIDE_CHARACTER}$`);
 /** A line that starts with a space (an ideographic one is a paragraph's indent) starts something new. */
 const STARTS_WIDE = new RegExp(`^(?![\\s\\u3000])${WIDE_CHARACTER}`);
 /** Columns set apart by a tab, a "|", two spaces or an ideographic space: a table's row, not prose. */
 const TABULAR = /\t|\|| {2}|\S\u3000/;
 
-/** Display columns: two for a wide character (WIDE_CHARACTER's ranges), one for any other. */
+/** Display columns: two for a wide character, one for any other. */
 function columns(line: string): number {
   let width = 0;
   for (let i = 0; i < line.length; i++) {
     const code = line.charCodeAt(i);
-    if (
-      (code >= 0x2e80 && code <= 0x9fff) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xff00 && code <= 0xffef)
-    )
-      width += 2;
-    else if (code >= 0xd840 && code <= 0xd87f && i + 1 < line.length) {
+    if (isWideUnit(code)) width += 2;
+    else if (isWideHighSurrogate(code) && i + 1 < line.length) {
       width += 2; // a kanji beyond the BMP: the pair counts once
       i++;
     } else width += 1;
@@ -72,7 +66,7 @@ export function joinFixedWidthWraps(text: string): string {
     if (next === undefined) return joined + line;
     const full = Math.abs(widths[i]! - width) <= SLACK;
     const wrap =
-      full && ENDS_WIDE.test(line) && STARTS_WIDE.test(next) && !TABULAR.test(line) && !TABULAR.test(next);
+      full && endsWithWide(line) && STARTS_WIDE.test(next) && !TABULAR.test(line) && !TABULAR.test(next);
     joined += wrap ? line : `${line}\n`;
   }
   return joined;
