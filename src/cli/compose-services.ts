@@ -22,15 +22,13 @@ import { loadPriceTable } from '../governance/chargeback/price-table.js';
 import { KeyRotationService } from '../governance/secrets/key-rotation-service.js';
 import { CompanyShredder } from '../governance/shredding/company-shredder.js';
 import type { ModelGovernanceOptions } from '../governance/model-governance-module.js';
-import type { IpadicDictionary } from '../search/analysis/ipadic-dictionary.js';
-import { loadDefaultDictionary, loadKuromojiTokenizer } from '../search/analysis/kuromoji-tokenizer.js';
 import { selectEngine } from '../assistant/engine/engine-selector.js';
 import { meterLocalAnswers } from '../governance/metering/metered-local-engine.js';
 import { dataQuestionsOver } from '../assistant/data-questions.js';
 import { ConversationPseudonyms } from '../assistant/conversations/conversation-pseudonyms.js';
-import type { MorphTokenizer } from '../search/analysis/morph.js';
 import { EMBED_JOB, embedDedupeKey } from '../search/vectors/search-jobs.js';
 import { ROLLUP_JOB, rollupDedupeKey } from '../analytics/rollups/rollup-jobs.js';
+import { createAnalysisResources, type AnalysisResources } from './analysis-resources.js';
 
 export interface Services {
   keyring: Keyring;
@@ -57,6 +55,8 @@ export interface ComposeOptions {
   jobs: { concurrency: number; embedded: boolean };
   /** Tests shorten the gateway's breaker and retry delays. */
   gateway?: Partial<Omit<ModelGovernanceOptions, 'llm'>>;
+  /** The process's dictionary and preparation threads, when made before the database (openRuntime). */
+  analysis?: AnalysisResources;
 }
 
 /**
@@ -73,12 +73,7 @@ export function composeServices(
   options: ComposeOptions,
 ): Services {
   const keyring = createKeyring(db, keyProvider);
-  // One Japanese dictionary per process, loaded by whichever needs it first (search, ingestion's
-  // threads or the PII scanner).
-  let loadedDictionary: Promise<IpadicDictionary> | undefined;
-  let loadedTokenizer: Promise<MorphTokenizer> | undefined;
-  const dictionary = () => (loadedDictionary ??= loadDefaultDictionary());
-  const tokenizer = () => (loadedTokenizer ??= loadKuromojiTokenizer(dictionary()));
+  const { dictionary, tokenizer, preparation } = options.analysis ?? createAnalysisResources(config);
   // The audit log needs tenancy, which needs model governance: the gateway reaches it by a getter.
   const late: { audit?: AuditLog } = {};
   const shredder = new CompanyShredder(db, keyring, logger);
@@ -116,6 +111,7 @@ export function composeServices(
   const connectors = createConnectors(db, knowledge, tenancy, config, {
     storage: governance.quotas,
     tables: analytics.tables,
+    preparation: preparation ?? null,
   });
   const jobs = new JobRunner(
     db,

@@ -2,6 +2,7 @@ import type { KuraConfig } from '../platform/config/config.js';
 import { DataDirLock } from '../platform/db/data-dir-lock.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { OperationHooks, OperationName } from './operations.js';
+import type { RuntimeOptions } from './runtime.js';
 import { callOperatorSocket } from './operator-socket.js';
 
 /**
@@ -13,12 +14,13 @@ export async function executeOperation(
   logger: Logger,
   name: OperationName,
   args: unknown,
+  runtimeOptions?: RuntimeOptions,
 ): Promise<unknown> {
   if (!config.databaseUrl) {
     const holder = DataDirLock.holder(config.dataDir);
     if (holder?.socket) return callOperatorSocket(holder.socket, name, args);
   }
-  return runInThisProcess(config, logger, name, args);
+  return runInThisProcess(config, logger, name, args, {}, runtimeOptions);
 }
 
 /**
@@ -32,6 +34,7 @@ export async function runInThisProcess(
   name: OperationName,
   args: unknown,
   hooks?: OperationHooks,
+  runtimeOptions?: RuntimeOptions,
 ): Promise<unknown> {
   const lock = config.databaseUrl ? undefined : DataDirLock.acquire(config.dataDir);
   try {
@@ -39,7 +42,7 @@ export async function runInThisProcess(
       import('./runtime.js'),
       import('./operations.js'),
     ]);
-    const rt = await openRuntime(config, logger);
+    const rt = await openRuntime(config, logger, runtimeOptions);
     try {
       return await runOperation(rt, name, args, hooks);
     } finally {

@@ -6,7 +6,7 @@ import { DocumentService } from '../ingest/pipeline/document-service.js';
 import { IngestService, type StorageAdmission, type TableSink } from '../ingest/pipeline/ingest-service.js';
 import { inlinePreparer, lazyPreparer } from '../ingest/pipeline/prepare-document.js';
 import { AdaptivePreparer } from '../ingest/workers/adaptive-preparer.js';
-import { PreparationPool } from '../ingest/workers/preparation-pool.js';
+import { configuredPreparationPool, type PreparationPool } from '../ingest/workers/preparation-pool.js';
 import type { Tenancy } from '../tenancy/tenancy-module.js';
 import { SourceService } from './source-service.js';
 import { SourceSync } from './sync/source-sync.js';
@@ -21,15 +21,22 @@ export function createConnectors(
   knowledge: Knowledge,
   tenancy: Tenancy,
   config: Pick<KuraConfig, 'ingest'> & Partial<Pick<KuraConfig, 'workerConcurrency'>>,
-  options: { storage?: StorageAdmission; tables?: TableSink } = {},
+  options: {
+    storage?: StorageAdmission;
+    tables?: TableSink;
+    /** The process's preparation threads (null: none); by default, made here from the configuration. */
+    preparation?: PreparationPool | null;
+  } = {},
 ) {
   const state = new SyncStateRepository(db);
   const limits = { maxBytes: config.ingest.maxFileBytes };
-  // Parsing and analysis on one thread per unit of KURA_WORKER_CONCURRENCY (default 2: both cores)
-  // once a run has enough work; without the setting (some tests), on this thread.
+  // Parsing and analysis on the preparation threads once a run has enough work; without any
+  // (KURA_WORKER_CONCURRENCY 0, some tests), on this thread.
   const threads = config.workerConcurrency ?? 0;
   const pool =
-    threads > 0 ? new PreparationPool({ threads, limits, dictionary: knowledge.dictionary }) : undefined;
+    options.preparation === undefined
+      ? configuredPreparationPool(config, knowledge.dictionary)
+      : (options.preparation ?? undefined);
   const inline = () => knowledge.analyzer().then((analyzer) => inlinePreparer(analyzer, limits));
   const ingest = new IngestService(
     knowledge.repos.documents,

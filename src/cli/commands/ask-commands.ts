@@ -22,10 +22,13 @@ export function registerAskCommands(program: Command, ctx: CliContext): void {
     .action(async (question: string, opts: AskOptions) => {
       let result: AskResult;
       try {
-        result = (await executeOperation(ctx.config(), ctx.logger(), 'assistant.ask', {
-          tenant: opts.tenant,
-          question,
-        })) as AskResult;
+        result = (await executeOperation(
+          ctx.config(),
+          ctx.logger(),
+          'assistant.ask',
+          { tenant: opts.tenant, question },
+          { loadDictionary: true },
+        )) as AskResult;
       } catch (error) {
         // A refusal names its code (residency_violation, pii_blocked…): scripts match on it.
         if (!(error instanceof AppError) || !error.expose) throw error;

@@ -123,6 +123,8 @@ export interface TrackedRun {
   args: Record<string, unknown>;
   /** Only enqueue through a server, do not wait. */
   noWait?: boolean;
+  /** Run here: start the preparation threads while the database opens (a folder, a source, many files). */
+  startPreparation?: boolean;
 }
 
 /**
@@ -155,9 +157,14 @@ export async function runTracked(ctx: CliContext, run: TrackedRun): Promise<Inge
     }
   }
   try {
-    return (await runInThisProcess(config, logger, run.local, run.args, {
-      progress: (p) => renderer.update(p),
-    })) as IngestSummary;
+    return (await runInThisProcess(
+      config,
+      logger,
+      run.local,
+      run.args,
+      { progress: (p) => renderer.update(p) },
+      { startPreparation: run.startPreparation },
+    )) as IngestSummary;
   } finally {
     renderer.clear();
   }

@@ -55,16 +55,22 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
     .argument('<query>', 'what to look for, in Japanese or English')
     .action(async (q: string, opts: SearchOptions) => {
       const config = ctx.config();
-      const response = (await executeOperation(config, ctx.logger(), 'search.query', {
-        tenant: opts.tenant,
-        q,
-        ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-        ...(opts.source !== undefined ? { source: opts.source } : {}),
-        ...(opts.type !== undefined ? { type: opts.type } : {}),
-        ...(opts.from !== undefined ? { from: opts.from } : {}),
-        ...(opts.to !== undefined ? { to: opts.to } : {}),
-        ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
-      })) as SearchResponse;
+      const response = (await executeOperation(
+        config,
+        ctx.logger(),
+        'search.query',
+        {
+          tenant: opts.tenant,
+          q,
+          ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+          ...(opts.source !== undefined ? { source: opts.source } : {}),
+          ...(opts.type !== undefined ? { type: opts.type } : {}),
+          ...(opts.from !== undefined ? { from: opts.from } : {}),
+          ...(opts.to !== undefined ? { to: opts.to } : {}),
+          ...(opts.metadata !== undefined ? { metadata: opts.metadata } : {}),
+        },
+        { loadDictionary: true },
+      )) as SearchResponse;
       if (opts.json) {
         ctx.io.out(JSON.stringify(response, null, 2));
         return;

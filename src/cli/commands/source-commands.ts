@@ -165,6 +165,7 @@ export function registerSourceCommands(program: Command, ctx: CliContext): void 
         remote: 'source.sync',
         args,
         noWait: !opts.wait,
+        startPreparation: true,
       });
       if (summary) ctx.exitCode = reportSummary(ctx.io, summary);
     });

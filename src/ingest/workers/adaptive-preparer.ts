@@ -3,7 +3,7 @@ import type { DocumentPreparer, PreparedFile } from '../pipeline/prepare-documen
 import type { PreparationPool } from './preparation-pool.js';
 
 /** Tasks prepared on the calling thread before the pool's threads are started. */
-const DEFAULT_WARM_AFTER = 16;
+export const DEFAULT_WARM_AFTER = 16;
 
 /**
  * Small jobs (a few files, an upload) are prepared on the calling thread: starting the threads

@@ -35,6 +35,19 @@ interface Slot {
   timer: NodeJS.Timeout | undefined;
 }
 
+/**
+ * The pool a configuration asks for: one thread per unit of KURA_WORKER_CONCURRENCY (default 2,
+ * both cores), each file held to the upload limit; none at 0 (some tests prepare on their thread).
+ */
+export function configuredPreparationPool(
+  config: { workerConcurrency?: number; ingest: { maxFileBytes: number } },
+  dictionary: () => Promise<IpadicDictionary>,
+): PreparationPool | undefined {
+  const threads = config.workerConcurrency ?? 0;
+  if (threads <= 0) return undefined;
+  return new PreparationPool({ threads, limits: { maxBytes: config.ingest.maxFileBytes }, dictionary });
+}
+
 const DEFAULT_TASK_TIMEOUT_MS = 120_000;
 /**
  * Tasks a thread holds at once. A thread that finishes one starts the next at once instead of
@@ -85,6 +98,11 @@ export class PreparationPool implements DocumentPreparer {
     const reply = await this.run({ id: this.nextId++, kind: 'text', text, ...(heading ? { heading } : {}) });
     if (reply.kind === 'text') return reply.result;
     throw new Error(reply.kind === 'error' ? reply.message : 'unexpected reply');
+  }
+
+  /** Threads started, ready or still loading. */
+  get startedThreads(): number {
+    return this.slots.length;
   }
 
   /** Threads that have loaded their dictionary and take tasks. */

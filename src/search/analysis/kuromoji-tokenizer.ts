@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type kuromoji from 'kuromoji';
 import { loadIpadicDictionary, type IpadicDictionary } from './ipadic-dictionary.js';
 import { IpadicViterbi } from './ipadic-viterbi.js';
+import { loadIpadicDictionaryOffThread } from './load-dictionary-off-thread.js';
 import type { MorphToken, MorphTokenizer } from './morph.js';
 
 /** The IPADIC dictionary that ships inside the `kuromoji` npm package. */
@@ -11,9 +12,14 @@ export function defaultKuromojiDicPath(): string {
   return join(dirname(require.resolve('kuromoji/package.json')), 'dict');
 }
 
-/** Loads the dictionary shipped with kuromoji (≈0.5 s, ≈100 MB shared by every thread it is sent to). */
+/**
+ * Loads the dictionary shipped with kuromoji (≈0.5 s, ≈100 MB shared by every thread it is sent
+ * to). Compiled (as `kura` runs), on a thread of its own, leaving this one free meanwhile; from the
+ * TypeScript sources (tests), here, since a thread would first spend ≈0.5 s loading tsx.
+ */
 export function loadDefaultDictionary(): Promise<IpadicDictionary> {
-  return loadIpadicDictionary(defaultKuromojiDicPath());
+  const path = defaultKuromojiDicPath();
+  return import.meta.url.endsWith('.ts') ? loadIpadicDictionary(path) : loadIpadicDictionaryOffThread(path);
 }
 
 /** kuromoji's own tokens as MorphTokens (the reference IpadicViterbi is tested against). */
