@@ -1,7 +1,7 @@
 /**
  * `node --import tsx bench/retrieval-files.ts [--format pdf|markdown|wrapped-text] [--dataset FILE] [--queries N]`:
  * `kura bench retrieval` with each paragraph ingested as another kind of file than a text file —
- * a one-page PDF (the test fixture generator's: IPAGothic, 44 characters a printed line),
+ * a one-page PDF (the test fixture generator's: IPAGothic, lines as wide as 44 full-width characters),
  * Markdown wrapped by hand at 40 characters a line, or a text file wrapped at 76 columns as a
  * mail program does (`wrapped-text`). The same questions, so the reports compare
  * what a format's layout costs search. Embedded PGlite, the engine `auto` picks.

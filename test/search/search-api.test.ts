@@ -23,9 +23,11 @@ const POLICY = `# 経費精算規程
 
 経費は発生日から30日以内に申請しなければならない。期限を過ぎた申請は、部長の承認を要する。`;
 
-// makePdf prints 44 characters a line: the first line ends with 顧 and the second starts with 客.
+// makePdf prints 44 full-width characters a line: the first line ends with 顧 and the second starts with 客.
 const WRAPPED =
   'お客様から受け付けた苦情は、記録をして速やかに回答する。担当者は記録の写しを保管して、顧客満足度の調査に役立てる。';
+// Two short printed lines after it: joined, they would read ソラペイカスタマーセンター, one unknown word.
+const CONTACT = ['お問い合わせ：ソラペイ', 'カスタマーセンターまで連絡する。'];
 
 const ENGLISH = `Travel expense policy
 
@@ -69,7 +71,7 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
       );
     await add('経費精算規程.md', POLICY);
     await add('travel-policy.txt', ENGLISH);
-    await add('苦情対応手引.pdf', await makePdf([[WRAPPED]]));
+    await add('苦情対応手引.pdf', await makePdf([[WRAPPED, ...CONTACT]]));
     await add('役員報酬.txt', '役員報酬の経費精算は取締役会が決める。', ['user:ceo']);
     // Another company with the same words: never visible from this one.
     const other = await createCompany(t.tenancy);
@@ -132,6 +134,15 @@ describe.each(ENGINES)('GET /api/v1/search on %s', (engine) => {
     expect(hit!.anchor.page).toBe(1);
     expect(hit!.snippet).toContain('保管して、顧客満足度の調査');
     expect(hit!.highlights.map((h) => hit!.snippet.slice(h.start, h.end))).toEqual(['顧客']);
+  });
+
+  it('keeps a PDF line end that is not a wrap (a short line): the words on either side are found', async () => {
+    const { body } = await get({ q: 'ソラペイ' });
+    expect(body.results.map((r) => r.uri)).toEqual(['upload://苦情対応手引.pdf']);
+    const [hit] = body.results;
+    expect(hit!.highlights.map((h) => hit!.snippet.slice(h.start, h.end))).toEqual(['ソラペイ']);
+    // Snippets show a line break as a space.
+    expect(hit!.snippet).toContain('お問い合わせ：ソラペイ カスタマーセンター');
   });
 
   it('finds an English document, stemmed (expenses → expense) and case-folded', async () => {

@@ -6,6 +6,8 @@
  *
  * - application/pdf 2 (2026-12-07): a printed line's break between two wide characters is
  *   removed (text/wide-line-breaks.ts); before, every line end split a Japanese word.
+ *   3 (2026-12-07, later): only after a line that reaches its column's right edge
+ *   (pdf-text/wrapped-lines.ts); a heading, a list item or a paragraph's last line keeps its break.
  * - text/markdown 2 (2026-12-07): a soft line break between two wide characters is removed
  *   (formats/markdown-soft-breaks.ts); before, it became a space inside a Japanese word.
  * - text/plain 2, message/rfc822 2 (2026-12-07): text wrapped at a fixed width has its Japanese
@@ -15,7 +17,7 @@
  * but reader versions never make it count as changed (IngestService.ingestText).
  */
 const READER_VERSIONS: Readonly<Record<string, number>> = {
-  'application/pdf': 2,
+  'application/pdf': 3,
   'text/markdown': 2,
   'text/plain': 2,
   'message/rfc822': 2,

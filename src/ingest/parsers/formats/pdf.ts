@@ -2,7 +2,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { ParseError } from '../parse-error.js';
 import { extractPdfText, type PdfText } from '../pdf-text/extract-pdf-text.js';
 import { normalizeText } from '../text/normalize-text.js';
-import { joinWrappedLines } from '../text/wide-line-breaks.js';
+import type { PrintedLine } from '../pdf-text/content-stream.js';
+import { wrappedLines } from '../pdf-text/wrapped-lines.js';
+import { joinLines, joinWrappedLines } from '../text/wide-line-breaks.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
 /**
@@ -13,7 +15,7 @@ import type { FormatContext, FormatResult } from './format-result.js';
 export async function parsePdf(bytes: Buffer, context: FormatContext): Promise<FormatResult> {
   const fast = fastPath(bytes, context.signal);
   if (fast && fast.pages.some((page) => normalizeText(page).trim() !== '')) {
-    return toResult(fast.pages, fast.info);
+    return toResult(fast.lines.map(keptLinesText), fast.pages.length, fast.info);
   }
   return parseWithPdfJs(bytes, context);
 }
@@ -30,23 +32,34 @@ function fastPath(bytes: Buffer, signal: AbortSignal): PdfText | undefined {
 
 /**
  * A page's text as Kura keeps it. Every printed line ends with a line break, which inside Japanese
- * text splits a word (wide-line-breaks.ts): those are joined.
+ * text splits a word (wide-line-breaks.ts): the lines that wrap (wrapped-lines.ts: those reaching
+ * their column's right edge) run on into the next; headings, list items, table rows and a
+ * paragraph's last line keep their breaks.
  */
+export function keptLinesText(lines: readonly PrintedLine[]): string {
+  const wraps = wrappedLines(lines);
+  return joinLines(
+    lines.map((line) => normalizeText(line.text)),
+    (index) => wraps[index]!,
+  ).trim();
+}
+
+/** The same from pdf.js's text, whose lines' extents Kura does not read: every line between wide characters runs on. */
 export function keptPageText(extracted: string): string {
   return joinWrappedLines(normalizeText(extracted)).trim();
 }
 
-function toResult(pages: string[], info: { title?: string; author?: string }): FormatResult {
-  const sections = pages
-    .map((text, index) => ({ text: keptPageText(text), anchor: { page: index + 1 } }))
+function toResult(texts: string[], pages: number, info: { title?: string; author?: string }): FormatResult {
+  const sections = texts
+    .map((text, index) => ({ text, anchor: { page: index + 1 } }))
     .filter((section) => section.text !== '');
   if (sections.length === 0) {
     throw new ParseError(
       'empty_file',
-      `The PDF has ${pages.length} page(s) but no text layer (a scan?); Kura does not run OCR.`,
+      `The PDF has ${pages} page(s) but no text layer (a scan?); Kura does not run OCR.`,
     );
   }
-  const metadata: Record<string, string> = { pages: String(pages.length) };
+  const metadata: Record<string, string> = { pages: String(pages) };
   const author = info.author ? normalizeText(info.author).trim() : '';
   const title = info.title ? normalizeText(info.title).trim() : '';
   if (author) metadata.author = author;
@@ -67,7 +80,7 @@ async function parseWithPdfJs(bytes: Buffer, context: FormatContext): Promise<Fo
   try {
     const { text: pages } = await extractText(pdf, { mergePages: false });
     context.signal.throwIfAborted();
-    return toResult(pages, await pdfInfo(pdf));
+    return toResult(pages.map(keptPageText), pages.length, await pdfInfo(pdf));
   } catch (error) {
     throw toParseError(error);
   } finally {

@@ -2,7 +2,7 @@ import { loadFont, type TextFont } from './fonts.js';
 import { Keyword, PdfLexer } from './lexer.js';
 import { isDict, nameOf, PdfName, PdfStream, PdfString, type PdfDict, type PdfObject } from './objects.js';
 import type { PdfFile } from './pdf-file.js';
-import { TextContentBuilder, type TextItem } from './text-content.js';
+import { TextContentBuilder, type ItemExtent, type TextItem } from './text-content.js';
 import { IDENTITY, StateStack, TextState, type Matrix } from './text-state.js';
 import { unsupported } from './unsupported.js';
 
@@ -37,7 +37,22 @@ interface Scope {
   forms: PdfStream[];
 }
 
-/** Runs one page's content (its streams joined) and returns its text the way unpdf's extractText joins it. */
+/**
+ * One page: its text the way unpdf's extractText joins it, and its printed lines (the items up to
+ * each line end) with how far each reaches.
+ */
+export interface PageText {
+  text: string;
+  lines: PrintedLine[];
+}
+
+/** A printed line's text and, when every item of it is upright, where its glyphs start and end. */
+export interface PrintedLine {
+  text: string;
+  extent: ItemExtent | undefined;
+}
+
+/** Runs one page's content (its streams joined). */
 export function pageText(
   file: PdfFile,
   content: PdfStream[],
@@ -45,7 +60,7 @@ export function pageText(
   view: readonly number[],
   budget: ContentBudget,
   loaded: WeakMap<PdfDict, TextFont>,
-): string {
+): PageText {
   const parts = content.map((stream) => file.streamData(stream));
   const data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
   const items: TextItem[] = [];
@@ -53,7 +68,33 @@ export function pageText(
   run(scope, data, new StateStack(new TextState()));
   let text = '';
   for (const item of items) text += item.hasEOL ? `${item.str}\n` : item.str;
-  return text;
+  return { text, lines: printedLines(items) };
+}
+
+function printedLines(items: TextItem[]): PrintedLine[] {
+  const lines: PrintedLine[] = [];
+  let text = '';
+  let extent: ItemExtent | undefined;
+  let measured = true;
+  for (const item of items) {
+    text += item.str;
+    // A space between items has no extent of its own; any other item without one leaves the line unmeasured.
+    if (item.extent) {
+      const { left, right, size } = item.extent;
+      extent = extent
+        ? {
+            left: Math.min(extent.left, left),
+            right: Math.max(extent.right, right),
+            size: Math.max(extent.size, size),
+          }
+        : { left, right, size };
+    } else if (item.str.trim() !== '') measured = false;
+    if (!item.hasEOL) continue;
+    lines.push({ text, extent: measured ? extent : undefined });
+    [text, extent, measured] = ['', undefined, true];
+  }
+  lines.push({ text, extent: measured ? extent : undefined });
+  return lines;
 }
 
 function run(scope: Scope, data: Uint8Array, stack: StateStack): void {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { makePdf, PDF_PAGES } from '../../../../test/fixtures/index.js';
 import { japaneseFont } from '../../../../test/fixtures/japanese-font.js';
 import { parseDocument } from '../parse-document.js';
+import { joinWrappedLines } from '../text/wide-line-breaks.js';
 import { extractPdfText } from './extract-pdf-text.js';
 import { fastPages, normalised, pdfJsPages } from './pdfjs-reference.test-support.js';
 import { buildContentPdf, contentSpec } from './random-content.test-support.js';
@@ -143,7 +144,8 @@ describe('the PDF fast path extracts the text pdf.js extracts', () => {
           const reference = normalised(await pdfJsPages(bytes));
           const fast = fastPages(bytes);
           if (fast !== 'unsupported') expect(normalised(fast)).toEqual(reference);
-          // Either way the document Kura keeps is pdf.js's text, page by page.
+          // Either way the document Kura keeps is pdf.js's text, page by page: where the fast path
+          // read the file, with some line ends kept (lines that do not wrap, wrapped-lines.ts).
           const doc = await parseDocument(Buffer.from(bytes), { fileName: 'generated.pdf' }).catch(
             () => undefined,
           );
@@ -153,7 +155,10 @@ describe('the PDF fast path extracts the text pdf.js extracts', () => {
           if (kept.length === 0) expect(doc).toBeUndefined();
           else
             expect(
-              doc?.sections.map((section) => ({ text: section.text, page: section.anchor.page })),
+              doc?.sections.map((section) => ({
+                text: joinWrappedLines(section.text),
+                page: section.anchor.page,
+              })),
             ).toEqual(kept);
         },
       ),
@@ -170,6 +175,9 @@ describe('the PDF fast path on hand-written content streams (every text operator
         const fast = fastPages(bytes);
         expect(fast).not.toBe('unsupported');
         expect(normalised(fast as string[])).toEqual(normalised(await pdfJsPages(bytes)));
+        // The printed lines are the same text, split at its line ends.
+        const { lines } = extractPdfText(bytes);
+        expect(lines.map((page) => page.map((line) => line.text).join('\n'))).toEqual(fast);
       }),
       { numRuns: 80 },
     );

@@ -1,4 +1,4 @@
-import { pageText, type ContentBudget } from './content-stream.js';
+import { pageText, type ContentBudget, type PrintedLine } from './content-stream.js';
 import type { TextFont } from './fonts.js';
 import { isDict, PdfString, type PdfDict } from './objects.js';
 import { readPages } from './pages.js';
@@ -9,6 +9,8 @@ import { unsupported } from './unsupported.js';
 export interface PdfText {
   /** Each page's text as unpdf's extractText (mergePages: false) gives it, before normalisation. */
   pages: string[];
+  /** Each page's printed lines, with how far each reaches (the same text, split at line ends). */
+  lines: PrintedLine[][];
   /** The Info dictionary's Title and Author, decoded as pdf.js decodes them. */
   info: { title?: string; author?: string };
 }
@@ -27,7 +29,7 @@ export function extractPdfText(bytes: Uint8Array, signal?: AbortSignal): PdfText
     signal?.throwIfAborted();
     return pageText(file, page.content, page.resources, page.view, budget, fonts);
   });
-  return { pages: texts, info: readInfo(file) };
+  return { pages: texts.map((t) => t.text), lines: texts.map((t) => t.lines), info: readInfo(file) };
 }
 
 function readInfo(file: PdfFile): PdfText['info'] {

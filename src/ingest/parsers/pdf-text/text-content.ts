@@ -6,6 +6,17 @@ import { unsupported } from './unsupported.js';
 export interface TextItem {
   str: string;
   hasEOL: boolean;
+  /**
+   * Where the item's glyphs start and end across the page (device space) and their size, for
+   * upright text only (no rotation, no mirroring): how far a line reaches (wrapped-lines.ts).
+   */
+  extent?: ItemExtent;
+}
+
+export interface ItemExtent {
+  left: number;
+  right: number;
+  size: number;
 }
 
 // pdf.js's factors (src/core/evaluator.js, getTextContent), relative to the font size.
@@ -62,6 +73,8 @@ export class TextContentBuilder {
   private negativeSpaceMax = -Infinity;
   private notASpace = -Infinity;
   private hasEOL = false;
+  /** The item's start and size when its text is upright, else undefined. */
+  private start: { left: number; size: number } | undefined;
   private readonly twoLastChars = [' ', ' '];
   private twoLastCharsPos = 0;
   private current: TextState | null = null;
@@ -146,7 +159,16 @@ export class TextContentBuilder {
       return p2 === '\ufb05' ? '\u017ft' : unsupported('a run of U+FB05');
     });
     if (RTL.test(text)) unsupported('right-to-left text');
-    this.items.push({ str: text, hasEOL: this.hasEOL });
+    const { start } = this;
+    this.items.push(
+      start
+        ? {
+            str: text,
+            hasEOL: this.hasEOL,
+            extent: { left: start.left, right: start.left + this.totalWidth, size: start.size },
+          }
+        : { str: text, hasEOL: this.hasEOL },
+    );
     this.initialized = false;
     this.str = [];
   }
@@ -180,6 +202,8 @@ export class TextContentBuilder {
     const trm = textTransform(state);
     this.width = this.totalWidth = 0;
     this.height = Math.hypot(trm[2], trm[3]);
+    const upright = trm[0] > 0 && trm[1] === 0 && trm[2] === 0 && trm[3] > 0;
+    this.start = upright ? { left: trm[4], size: this.height } : undefined;
     this.textAdvanceScale =
       Math.hypot(state.ctm[0], state.ctm[1]) * Math.hypot(state.textLineMatrix[0], state.textLineMatrix[1]);
     const { fontSize } = state;

@@ -34,17 +34,40 @@ const ENDS_WIDE = new RegExp(`${WIDE_CHARACTER}$`);
 /** Does the line end with a wide character (nothing after it, not even a space)? */
 export const endsWithWide = (line: string) => ENDS_WIDE.test(line);
 
-/** One line break (and the spaces around it) between two wide characters: a paragraph's blank line is not one. */
-const WRAP = new RegExp(`(${WIDE_CHARACTER})[ \\t\\r\\u3000]*\\n[ \\t\\r\\u3000]*(?=${WIDE_CHARACTER})`, 'g');
+/** A line's last wide character, and the spaces after it that go when the line is joined. */
+const TRAILING_WIDE = new RegExp(`(${WIDE_CHARACTER})[ \\t\\r\\u3000]*$`);
+/** The spaces before a line's first wide character, which go when it is joined to the line before. */
+const LEADING_WIDE = new RegExp(`^[ \\t\\r\\u3000]*(?=${WIDE_CHARACTER})`);
+
 /** Any run of whitespace holding a line break, between two wide characters (HTML collapses it all). */
 const SEGMENT_BREAK = new RegExp(
   `(${WIDE_CHARACTER})[ \\t\\r\\f]*\\n[ \\t\\r\\n\\f]*(?=${WIDE_CHARACTER})`,
   'g',
 );
 
-/** Removes the line breaks that only wrap a line between two wide characters (a PDF page's text). */
+/** Removes every line break between two wide characters (a PDF page's text when its lines' extents are unknown). */
 export function joinWrappedLines(text: string): string {
-  return text.includes('\n') ? text.replace(WRAP, '$1') : text;
+  return text.includes('\n') ? joinLines(text.split('\n'), () => true) : text;
+}
+
+/**
+ * Joins lines with line breaks, except after a line that `wraps` (by its index) where the break
+ * lies between two wide characters: there the line runs on, the spaces around the break dropped.
+ */
+export function joinLines(lines: readonly string[], wraps: (index: number) => boolean): string {
+  const parts: string[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!;
+    const runsOn = k > 0 && wraps(k - 1) && TRAILING_WIDE.test(lines[k - 1]!) && LEADING_WIDE.test(line);
+    if (!runsOn) {
+      if (k > 0) parts.push('\n');
+      parts.push(line);
+      continue;
+    }
+    parts[parts.length - 1] = parts.at(-1)!.replace(TRAILING_WIDE, '$1');
+    parts.push(line.replace(LEADING_WIDE, ''));
+  }
+  return parts.join('');
 }
 
 /** HTML source: removes whitespace holding a line break between two wide characters, before the rest collapses to spaces. */

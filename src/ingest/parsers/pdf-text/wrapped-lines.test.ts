@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { makePdf } from '../../../../test/fixtures/index.js';
+import type { PrintedLine } from './content-stream.js';
+import { extractPdfText } from './extract-pdf-text.js';
+import { wrappedLines } from './wrapped-lines.js';
+
+const SIZE = 11;
+const line = (left: number, right: number, text = '本文'): PrintedLine => ({
+  text,
+  extent: { left, right, size: SIZE },
+});
+
+describe('wrappedLines: which printed lines run on into the next', () => {
+  it('a paragraph’s full lines; not its heading, nor its last line', () => {
+    expect(wrappedLines([line(50, 120), line(50, 534), line(50, 534), line(50, 300), line(50, 533)])).toEqual(
+      [false, true, true, false, true],
+    );
+  });
+
+  it('counts a line ending within a character and a half of the edge (kinsoku, justification) as full', () => {
+    expect(wrappedLines([line(50, 534), line(50, 518), line(50, 515)])).toEqual([true, true, false]);
+  });
+
+  it('measures each column by the lines starting where it starts', () => {
+    const left = [line(50, 280), line(50, 280), line(50, 150)];
+    const right = [line(310, 540), line(310, 540), line(310, 400)];
+    expect(wrappedLines([...left, ...right])).toEqual([true, true, false, true, true, false]);
+  });
+
+  it('a line alone at its start runs on only if it reaches the page’s edge (an indented first line, not a centred title)', () => {
+    expect(wrappedLines([line(200, 390), line(61, 534), line(50, 534), line(50, 534)])).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('treats lines whose extent is unknown (rotated text) as wrapped, as before', () => {
+    const unknown: PrintedLine = { text: '縦書き', extent: undefined };
+    expect(wrappedLines([unknown, line(50, 120), line(50, 534)])).toEqual([true, false, true]);
+    expect(wrappedLines([unknown, { text: '', extent: undefined }])).toEqual([true, true]);
+  });
+
+  it('measures the printed lines of a real PDF (makePdf: 44 full-width characters of 11 pt from x = 50)', async () => {
+    const paragraph = '経費の精算は発生した月の翌月十日までに申請する。'.repeat(3);
+    const { lines } = extractPdfText(await makePdf([['第1章　総則', paragraph]]));
+    const [page] = lines;
+    expect(page!.map((l) => l.text)).toEqual(['第1章 総則', paragraph.slice(0, 44), paragraph.slice(44)]);
+    expect(page!.map((l) => Math.round(l.extent!.left))).toEqual([50, 50, 50]);
+    expect(Math.round(page![1]!.extent!.right)).toBe(50 + 44 * SIZE);
+    expect(page![0]!.extent!.right).toBeLessThan(150);
+    expect(page![1]!.extent!.size).toBeCloseTo(SIZE);
+    expect(wrappedLines(page!)).toEqual([false, true, false]);
+  });
+});
