@@ -34,7 +34,8 @@ export async function serve(
   let socket: Server | undefined;
   let opened: Runtime | undefined;
   try {
-    const rt = await openRuntime(config, logger);
+    // A server searches: its dictionary loads while the database opens, not at the first query.
+    const rt = await openRuntime(config, logger, { loadDictionary: true });
     opened = rt;
     const stopMaintenance = embedded ? startMaintenance(rt) : () => undefined;
     // Search chooses its BM25 path now (pg_textsearch or portable SQL) and logs which, not at the first query.
