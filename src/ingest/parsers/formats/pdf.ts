@@ -1,10 +1,11 @@
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { ParseError } from '../parse-error.js';
 import { extractPdfText, type PdfText } from '../pdf-text/extract-pdf-text.js';
 import { normalizeText } from '../text/normalize-text.js';
-import type { PrintedLine } from '../pdf-text/content-stream.js';
+import { printedLines, type PrintedLine } from '../pdf-text/printed-lines.js';
+import type { TextItem } from '../pdf-text/text-content.js';
 import { wrappedLines } from '../pdf-text/wrapped-lines.js';
-import { joinLines, joinWrappedLines } from '../text/wide-line-breaks.js';
+import { joinLines } from '../text/wide-line-breaks.js';
 import type { FormatContext, FormatResult } from './format-result.js';
 
 /**
@@ -31,10 +32,10 @@ function fastPath(bytes: Buffer, signal: AbortSignal): PdfText | undefined {
 }
 
 /**
- * A page's text as Kura keeps it. Every printed line ends with a line break, which inside Japanese
- * text splits a word (wide-line-breaks.ts): the lines that wrap (wrapped-lines.ts: those reaching
- * their column's right edge) run on into the next; headings, list items, table rows and a
- * paragraph's last line keep their breaks.
+ * A page's text as Kura keeps it, from either reader. Every printed line ends with a line break,
+ * which inside Japanese text splits a word (wide-line-breaks.ts): the lines that wrap
+ * (wrapped-lines.ts: those reaching their column's right edge) run on into the next; headings,
+ * list items, table rows and a paragraph's last line keep their breaks.
  */
 export function keptLinesText(lines: readonly PrintedLine[]): string {
   const wraps = wrappedLines(lines);
@@ -42,11 +43,6 @@ export function keptLinesText(lines: readonly PrintedLine[]): string {
     lines.map((line) => normalizeText(line.text)),
     (index) => wraps[index]!,
   ).trim();
-}
-
-/** The same from pdf.js's text, whose lines' extents Kura does not read: every line between wide characters runs on. */
-export function keptPageText(extracted: string): string {
-  return joinWrappedLines(normalizeText(extracted)).trim();
 }
 
 function toResult(texts: string[], pages: number, info: { title?: string; author?: string }): FormatResult {
@@ -78,9 +74,8 @@ async function parseWithPdfJs(bytes: Buffer, context: FormatContext): Promise<Fo
     throw toParseError(error);
   }
   try {
-    const { text: pages } = await extractText(pdf, { mergePages: false });
-    context.signal.throwIfAborted();
-    return toResult(pages.map(keptPageText), pages.length, await pdfInfo(pdf));
+    const pages = await pdfJsPrintedLines(pdf, context.signal);
+    return toResult(pages.map(keptLinesText), pages.length, await pdfInfo(pdf));
   } catch (error) {
     throw toParseError(error);
   } finally {
@@ -88,7 +83,35 @@ async function parseWithPdfJs(bytes: Buffer, context: FormatContext): Promise<Fo
   }
 }
 
-async function pdfInfo(pdf: Awaited<ReturnType<typeof getDocumentProxy>>): Promise<PdfText['info']> {
+type PdfJsDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+/**
+ * Each page's printed lines as pdf.js reads them: its text items joined as unpdf's extractText
+ * joins them (the same text), each upright item's extent from its transform and width, as the
+ * fast path measures its own.
+ */
+export async function pdfJsPrintedLines(pdf: PdfJsDocument, signal?: AbortSignal): Promise<PrintedLine[][]> {
+  const pages: PrintedLine[][] = [];
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const { items } = await (await pdf.getPage(number)).getTextContent();
+    signal?.throwIfAborted();
+    const texts: TextItem[] = [];
+    for (const item of items) {
+      if (!('str' in item)) continue; // marked content, which getTextContent does not yield by default
+      const [a, b, c, d, x] = item.transform as number[];
+      const upright = a! > 0 && b === 0 && c === 0 && d! > 0;
+      texts.push({
+        str: item.str,
+        hasEOL: item.hasEOL,
+        ...(upright ? { extent: { left: x!, right: x! + item.width, size: item.height } } : {}),
+      });
+    }
+    pages.push(printedLines(texts));
+  }
+  return pages;
+}
+
+async function pdfInfo(pdf: PdfJsDocument): Promise<PdfText['info']> {
   try {
     const { info } = (await pdf.getMetadata()) as unknown as { info?: Record<string, unknown> };
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);

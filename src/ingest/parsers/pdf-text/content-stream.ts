@@ -2,7 +2,8 @@ import { loadFont, type TextFont } from './fonts.js';
 import { Keyword, PdfLexer } from './lexer.js';
 import { isDict, nameOf, PdfName, PdfStream, PdfString, type PdfDict, type PdfObject } from './objects.js';
 import type { PdfFile } from './pdf-file.js';
-import { TextContentBuilder, type ItemExtent, type TextItem } from './text-content.js';
+import { printedLines, type PrintedLine } from './printed-lines.js';
+import { TextContentBuilder, type TextItem } from './text-content.js';
 import { IDENTITY, StateStack, TextState, type Matrix } from './text-state.js';
 import { unsupported } from './unsupported.js';
 
@@ -46,12 +47,6 @@ export interface PageText {
   lines: PrintedLine[];
 }
 
-/** A printed line's text and, when every item of it is upright, where its glyphs start and end. */
-export interface PrintedLine {
-  text: string;
-  extent: ItemExtent | undefined;
-}
-
 /** Runs one page's content (its streams joined). */
 export function pageText(
   file: PdfFile,
@@ -69,32 +64,6 @@ export function pageText(
   let text = '';
   for (const item of items) text += item.hasEOL ? `${item.str}\n` : item.str;
   return { text, lines: printedLines(items) };
-}
-
-function printedLines(items: TextItem[]): PrintedLine[] {
-  const lines: PrintedLine[] = [];
-  let text = '';
-  let extent: ItemExtent | undefined;
-  let measured = true;
-  for (const item of items) {
-    text += item.str;
-    // A space between items has no extent of its own; any other item without one leaves the line unmeasured.
-    if (item.extent) {
-      const { left, right, size } = item.extent;
-      extent = extent
-        ? {
-            left: Math.min(extent.left, left),
-            right: Math.max(extent.right, right),
-            size: Math.max(extent.size, size),
-          }
-        : { left, right, size };
-    } else if (item.str.trim() !== '') measured = false;
-    if (!item.hasEOL) continue;
-    lines.push({ text, extent: measured ? extent : undefined });
-    [text, extent, measured] = ['', undefined, true];
-  }
-  lines.push({ text, extent: measured ? extent : undefined });
-  return lines;
 }
 
 function run(scope: Scope, data: Uint8Array, stack: StateStack): void {

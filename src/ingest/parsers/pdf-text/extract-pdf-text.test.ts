@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makePdf, PDF_PAGES } from '../../../../test/fixtures/index.js';
 import { japaneseFont } from '../../../../test/fixtures/japanese-font.js';
 import { parseDocument } from '../parse-document.js';
-import { joinWrappedLines } from '../text/wide-line-breaks.js';
 import { extractPdfText } from './extract-pdf-text.js';
-import { fastPages, normalised, pdfJsPages } from './pdfjs-reference.test-support.js';
+import { fastPages, joinedAll, normalised, pdfJsPages } from './pdfjs-reference.test-support.js';
 import { buildContentPdf, contentSpec } from './random-content.test-support.js';
 
 /** Characters pdf-lib can draw with the embedded Japanese font (IPAGothic covers all of these). */
@@ -156,7 +155,7 @@ describe('the PDF fast path extracts the text pdf.js extracts', () => {
           else
             expect(
               doc?.sections.map((section) => ({
-                text: joinWrappedLines(section.text),
+                text: joinedAll(section.text),
                 page: section.anchor.page,
               })),
             ).toEqual(kept);

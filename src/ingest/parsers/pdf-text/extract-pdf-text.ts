@@ -1,4 +1,5 @@
-import { pageText, type ContentBudget, type PrintedLine } from './content-stream.js';
+import { pageText, type ContentBudget } from './content-stream.js';
+import type { PrintedLine } from './printed-lines.js';
 import type { TextFont } from './fonts.js';
 import { isDict, PdfString, type PdfDict } from './objects.js';
 import { readPages } from './pages.js';

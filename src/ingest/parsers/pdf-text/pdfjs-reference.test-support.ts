@@ -1,10 +1,17 @@
 import { extractText, getDocumentProxy } from 'unpdf';
-import { keptPageText } from '../formats/pdf.js';
+import { normalizeText } from '../text/normalize-text.js';
+import { joinLines } from '../text/wide-line-breaks.js';
 import { extractPdfText } from './extract-pdf-text.js';
 import { UnsupportedPdf } from './unsupported.js';
 
-/** Each page as Kura keeps it: normalised, wrapped lines joined, trimmed. */
-export const normalised = (pages: string[]) => pages.map(keptPageText);
+/** Text with every line break between two wide characters removed (whether its line wrapped or not). */
+export const joinedAll = (text: string) => joinLines(text.split('\n'), () => true);
+
+/**
+ * Each page normalised, every break between wide characters removed, trimmed: the text of two
+ * readers compared without their extents.
+ */
+export const normalised = (pages: string[]) => pages.map((page) => joinedAll(normalizeText(page)).trim());
 
 /** The reference: what pdf.js (through unpdf, as parsePdf calls it) extracts page by page. */
 export async function pdfJsPages(bytes: Uint8Array): Promise<string[]> {

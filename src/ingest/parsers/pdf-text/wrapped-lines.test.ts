@@ -1,6 +1,8 @@
+import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { makePdf } from '../../../../test/fixtures/index.js';
-import type { PrintedLine } from './content-stream.js';
+import { keptLinesText, pdfJsPrintedLines } from '../formats/pdf.js';
+import type { PrintedLine } from './printed-lines.js';
 import { extractPdfText } from './extract-pdf-text.js';
 import { wrappedLines } from './wrapped-lines.js';
 
@@ -52,5 +54,26 @@ describe('wrappedLines: which printed lines run on into the next', () => {
     expect(page![0]!.extent!.right).toBeLessThan(150);
     expect(page![1]!.extent!.size).toBeCloseTo(SIZE);
     expect(wrappedLines(page!)).toEqual([false, true, false]);
+  });
+
+  it('pdf.js measures the same lines, so a PDF the fast path declines keeps the same text', async () => {
+    const paragraph = '経費の精算は発生した月の翌月10日までに申請する。Kura で検索できる。'.repeat(3);
+    const bytes = await makePdf([['第1章　総則', paragraph, 'お問い合わせ：ソラペイ', 'カスタマーセンター']]);
+    const fast = extractPdfText(bytes).lines;
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
+    const viaPdfJs = await pdfJsPrintedLines(pdf).finally(() => pdf.destroy());
+    expect(viaPdfJs.map((page) => page.map((l) => l.text))).toEqual(
+      fast.map((page) => page.map((l) => l.text)),
+    );
+    viaPdfJs[0]!.forEach((l, i) => {
+      const own = fast[0]![i]!.extent;
+      if (own === undefined) return expect(l.extent).toBeUndefined();
+      expect(l.extent!.left).toBeCloseTo(own.left, 2);
+      expect(l.extent!.right).toBeCloseTo(own.right, 2);
+      expect(l.extent!.size).toBeCloseTo(own.size, 2);
+    });
+    expect(viaPdfJs.map(keptLinesText)).toEqual(fast.map(keptLinesText));
+    expect(keptLinesText(fast[0]!)).toContain('第1章 総則\n経費');
+    expect(keptLinesText(fast[0]!)).toContain('ソラペイ\nカスタマーセンター');
   });
 });

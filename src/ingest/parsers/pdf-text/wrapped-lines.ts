@@ -1,4 +1,4 @@
-import type { PrintedLine } from './content-stream.js';
+import type { PrintedLine } from './printed-lines.js';
 
 /** Past this many printed lines on a page, every line counts as wrapped (the comparison below is quadratic). */
 const MAX_MEASURED_LINES = 2000;

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { joinWrappedLines, removeWideSegmentBreaks } from './wide-line-breaks.js';
+import { joinLines, removeWideSegmentBreaks } from './wide-line-breaks.js';
+
+/** Every line counted as wrapped: each break between two wide characters goes. */
+const joinWrappedLines = (text: string) => joinLines(text.split('\n'), () => true);
 
 describe('line breaks between wide characters', () => {
   it('joins a printed line that ends inside a Japanese word, with the spaces around the break', () => {
@@ -14,6 +17,20 @@ describe('line breaks between wide characters', () => {
   it('keeps a blank line (a paragraph) and a break next to a Latin letter or a digit', () => {
     for (const text of ['第1条\n\n目的', 'abc\n日本', '日本\nabc', '2018\n年', '\n冒頭', '末尾\n'])
       expect(joinWrappedLines(text)).toBe(text);
+  });
+
+  it('keeps the break after a line that does not wrap', () => {
+    const lines = [
+      '第1章 総則',
+      '経費の精算は発生した月の翌',
+      '月十日までに申請する。',
+      'ソラペイ',
+      'カスタマーセンター',
+    ];
+    const wraps = [false, true, false, false];
+    expect(joinLines(lines, (index) => wraps[index]!)).toBe(
+      '第1章 総則\n経費の精算は発生した月の翌月十日までに申請する。\nソラペイ\nカスタマーセンター',
+    );
   });
 
   it('removes, in HTML source, any whitespace with a line break between wide characters', () => {

@@ -45,11 +45,6 @@ const SEGMENT_BREAK = new RegExp(
   'g',
 );
 
-/** Removes every line break between two wide characters (a PDF page's text when its lines' extents are unknown). */
-export function joinWrappedLines(text: string): string {
-  return text.includes('\n') ? joinLines(text.split('\n'), () => true) : text;
-}
-
 /**
  * Joins lines with line breaks, except after a line that `wraps` (by its index) where the break
  * lies between two wide characters: there the line runs on, the spaces around the break dropped.
