@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type * as PdfLib from 'pdf-lib';
+import { wrapToWidth } from './wrap-to-width.js';
 
 /**
  * The demo's binary documents, built by code at first start (nothing binary is committed): a price
@@ -148,15 +149,13 @@ async function manualPdf(pages: string[][], title: string): Promise<Buffer | und
   pdf.setTitle(title);
   const font = await pdf.embedFont(readFileSync(fontPath), { subset: true });
   const size = 11;
-  const perLine = 44;
+  const lineWidth = 44 * size; // 44 full-width characters
   for (const paragraphs of pages) {
     const page = pdf.addPage([595, 842]);
-    const lines = paragraphs.flatMap((p) => {
-      const out: string[] = [];
-      for (let at = 0; at < p.length; at += perLine) out.push(p.slice(at, at + perLine));
-      out.push('');
-      return out;
-    });
+    const lines = paragraphs.flatMap((p) => [
+      ...wrapToWidth(p, lineWidth, (character) => font.widthOfTextAtSize(character, size)),
+      '',
+    ]);
     lines.forEach((line, i) => page.drawText(line, { x: 50, y: 790 - i * (size + 4), size, font }));
   }
   return Buffer.from(await pdf.save());
