@@ -17,6 +17,12 @@ function taskCpuSeconds(tid: string): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds of this process's children that have ended (a command a bench ran and waited for). */
+export function childrenCpuSeconds(): number {
+  const fields = statFields(readFileSync('/proc/self/stat', 'utf8'));
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /**
  * CPU time of the main thread alone: the thread that runs PGlite and every database call, apart
  * from the preparation threads.
