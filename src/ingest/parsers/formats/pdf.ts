@@ -98,12 +98,12 @@ export async function pdfJsPrintedLines(pdf: PdfJsDocument, signal?: AbortSignal
     const texts: TextItem[] = [];
     for (const item of items) {
       if (!('str' in item)) continue; // marked content, which getTextContent does not yield by default
-      const [a, b, c, d, x] = item.transform as number[];
+      const [a, b, c, d, x, y] = item.transform as number[];
       const upright = a! > 0 && b === 0 && c === 0 && d! > 0;
       texts.push({
         str: item.str,
         hasEOL: item.hasEOL,
-        ...(upright ? { extent: { left: x!, right: x! + item.width, size: item.height } } : {}),
+        ...(upright ? { extent: { left: x!, right: x! + item.width, baseline: y!, size: item.height } } : {}),
       });
     }
     pages.push(printedLines(texts));

@@ -20,13 +20,15 @@ export function printedLines(items: TextItem[]): PrintedLine[] {
     // A space between items has no extent of its own; any other item without one leaves the line unmeasured.
     if (item.extent) {
       const { left, right, size } = item.extent;
+      // The line stands where its first item stands.
       extent = extent
         ? {
             left: Math.min(extent.left, left),
             right: Math.max(extent.right, right),
+            baseline: extent.baseline,
             size: Math.max(extent.size, size),
           }
-        : { left, right, size };
+        : { ...item.extent };
     } else if (item.str.trim() !== '') measured = false;
     if (!item.hasEOL) continue;
     lines.push({ text, extent: measured ? extent : undefined });

@@ -16,6 +16,8 @@ export interface TextItem {
 export interface ItemExtent {
   left: number;
   right: number;
+  /** Where the glyphs stand: y of the item's origin (upward, as PDF measures). */
+  baseline: number;
   size: number;
 }
 
@@ -74,7 +76,7 @@ export class TextContentBuilder {
   private notASpace = -Infinity;
   private hasEOL = false;
   /** The item's start and size when its text is upright, else undefined. */
-  private start: { left: number; size: number } | undefined;
+  private start: { left: number; baseline: number; size: number } | undefined;
   private readonly twoLastChars = [' ', ' '];
   private twoLastCharsPos = 0;
   private current: TextState | null = null;
@@ -165,7 +167,7 @@ export class TextContentBuilder {
         ? {
             str: text,
             hasEOL: this.hasEOL,
-            extent: { left: start.left, right: start.left + this.totalWidth, size: start.size },
+            extent: { ...start, right: start.left + this.totalWidth },
           }
         : { str: text, hasEOL: this.hasEOL },
     );
@@ -203,7 +205,7 @@ export class TextContentBuilder {
     this.width = this.totalWidth = 0;
     this.height = Math.hypot(trm[2], trm[3]);
     const upright = trm[0] > 0 && trm[1] === 0 && trm[2] === 0 && trm[3] > 0;
-    this.start = upright ? { left: trm[4], size: this.height } : undefined;
+    this.start = upright ? { left: trm[4], baseline: trm[5], size: this.height } : undefined;
     this.textAdvanceScale =
       Math.hypot(state.ctm[0], state.ctm[1]) * Math.hypot(state.textLineMatrix[0], state.textLineMatrix[1]);
     const { fontSize } = state;

@@ -7,9 +7,10 @@ import { extractPdfText } from './extract-pdf-text.js';
 import { wrappedLines } from './wrapped-lines.js';
 
 const SIZE = 11;
-const line = (left: number, right: number, text = '本文'): PrintedLine => ({
+/** A printed line; its baseline unknown (NaN) unless a test is about the steps between lines. */
+const line = (left: number, right: number, text = '本文', baseline = Number.NaN): PrintedLine => ({
   text,
-  extent: { left, right, size: SIZE },
+  extent: { left, right, baseline, size: SIZE },
 });
 
 describe('wrappedLines: which printed lines run on into the next', () => {
@@ -32,6 +33,21 @@ describe('wrappedLines: which printed lines run on into the next', () => {
   it('a line alone at its start runs on only if it reaches the page’s edge (an indented first line, not a centred title)', () => {
     expect(wrappedLines([line(200, 390), line(61, 534), line(50, 534), line(50, 534)])).toEqual([
       false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('ends a paragraph at a wider step down than the page’s line pitch, though its last line is full', () => {
+    const pitch = SIZE + 1.5;
+    const at = (baseline: number) => line(50, 534, '本文', baseline);
+    const lines = [at(790), at(790 - pitch), at(790 - 2 * pitch), at(790 - 4 * pitch), at(790 - 5 * pitch)];
+    expect(wrappedLines(lines)).toEqual([true, true, false, true, true]);
+    // The next column starts higher up the page: the text runs on into it.
+    const right = (baseline: number) => line(310, 540, '本文', baseline);
+    expect(wrappedLines([at(100), at(100 - pitch), right(790), right(790 - pitch)])).toEqual([
+      true,
       true,
       true,
       true,
