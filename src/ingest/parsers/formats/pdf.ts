@@ -15,9 +15,9 @@ import type { FormatContext, FormatResult } from './format-result.js';
  */
 export async function parsePdf(bytes: Buffer, context: FormatContext): Promise<FormatResult> {
   const fast = fastPath(bytes, context.signal);
-  if (fast && fast.pages.some((page) => normalizeText(page).trim() !== '')) {
-    return toResult(fast.lines.map(keptLinesText), fast.pages.length, fast.info);
-  }
+  // A page's kept text is empty exactly when its extracted text is blank: joining drops only spaces.
+  const texts = fast?.lines.map(keptLinesText) ?? [];
+  if (fast && texts.some((text) => text !== '')) return toResult(texts, fast.pages.length, fast.info);
   return parseWithPdfJs(bytes, context);
 }
 

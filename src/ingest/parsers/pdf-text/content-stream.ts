@@ -61,9 +61,8 @@ export function pageText(
   const items: TextItem[] = [];
   const scope: Scope = { file, resources, fonts: new Map(), loaded, view, items, budget, forms: [] };
   run(scope, data, new StateStack(new TextState()));
-  let text = '';
-  for (const item of items) text += item.hasEOL ? `${item.str}\n` : item.str;
-  return { text, lines: printedLines(items) };
+  const lines = printedLines(items);
+  return { text: lines.map((line) => line.text).join('\n'), lines };
 }
 
 function run(scope: Scope, data: Uint8Array, stack: StateStack): void {
