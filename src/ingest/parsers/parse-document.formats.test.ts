@@ -179,6 +179,13 @@ describe('parseDocument: every format to Japanese text with anchors', () => {
       fileName: 'mail.eml',
     });
     expect(mail.sections[0]?.text).toContain(`${paragraph}\n\n・東京本社\n・大阪支社`);
+    // A reply quotes the mail as it was wrapped, "> " before each line.
+    const quoted = wrapped.replace(/^/gm, '> ');
+    const reply = await parseDocument(
+      makeEml({ subject: 'Re: 苦情対応について', body: `承知しました。\n\n${quoted}\n` }),
+      { fileName: 'reply.eml' },
+    );
+    expect(reply.sections[0]?.text).toBe(`承知しました。\n\n> ${paragraph}`);
   });
 
   it('Markdown vs text: the name breaks the tie, content decides without one', async () => {

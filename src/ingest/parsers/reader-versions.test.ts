@@ -5,8 +5,8 @@ describe('reader versions', () => {
   it('knows which readers changed the text they keep (PDF 3; Markdown, text, e-mail 2), the rest at 1', () => {
     expect(readerVersion('application/pdf')).toBe(3);
     expect(readerVersion('text/markdown')).toBe(2);
-    expect(readerVersion('text/plain')).toBe(2);
-    expect(readerVersion('message/rfc822')).toBe(2);
+    expect(readerVersion('text/plain')).toBe(3);
+    expect(readerVersion('message/rfc822')).toBe(3);
     expect(readerVersion('text/html')).toBe(1);
     expect(readerVersion(null)).toBe(1);
   });

@@ -12,6 +12,7 @@
  *   (formats/markdown-soft-breaks.ts); before, it became a space inside a Japanese word.
  * - text/plain 2, message/rfc822 2 (2026-12-07): text wrapped at a fixed width has its Japanese
  *   lines joined where they wrap (text/fixed-width-wraps.ts).
+ *   3 (2026-12-07, later): so are a reply's quoted lines ("> " before each), their marks kept once.
  *
  * A database row is text Kura renders, not a file a reader reads: its MIME type is text/plain,
  * but reader versions never make it count as changed (IngestService.ingestText).
@@ -19,8 +20,8 @@
 const READER_VERSIONS: Readonly<Record<string, number>> = {
   'application/pdf': 3,
   'text/markdown': 2,
-  'text/plain': 2,
-  'message/rfc822': 2,
+  'text/plain': 3,
+  'message/rfc822': 3,
 };
 
 /** The current reader's version for documents of this MIME type. */

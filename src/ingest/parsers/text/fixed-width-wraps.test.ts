@@ -40,7 +40,53 @@ describe('text wrapped at a fixed width', () => {
     expect(wrapWidth([120, 60, 90, 150, 44])).toBe(null);
   });
 
-  it('only ever removes line breaks (property)', () => {
+  it('joins a quoted paragraph of a reply, its marks once in front; depths and quoted lists stay apart', () => {
+    const quoted = (marks: string, text: string) =>
+      wrap(text, 22)
+        .split('\n')
+        .map((line) => `${marks}${line}`)
+        .join('\n');
+    const reply = wrap(
+      'ご連絡ありがとうございます。記録の写しは総務部で保管しております。四月の報告に間に合わせます。',
+      22,
+    );
+    const text = [
+      reply,
+      '',
+      quoted('> ', PARAGRAPH),
+      quoted('>> ', PARAGRAPH),
+      '> ・東京本社',
+      '> ・大阪支社',
+    ].join('\n');
+    expect(text).toContain('顧\n> 客');
+    expect(joinFixedWidthWraps(text)).toBe(
+      [
+        'ご連絡ありがとうございます。記録の写しは総務部で保管しております。四月の報告に間に合わせます。',
+        '',
+        `> ${PARAGRAPH}`,
+        `>> ${PARAGRAPH}`,
+        '> ・東京本社',
+        '> ・大阪支社',
+      ].join('\n'),
+    );
+    // A quoted line that starts with an indent starts a paragraph of its own.
+    const indented = `${quoted('> ', PARAGRAPH)}\n> \u3000次の段落は字下げで始まる。`;
+    expect(joinFixedWidthWraps(indented)).toBe(`> ${PARAGRAPH}\n> \u3000次の段落は字下げで始まる。`);
+  });
+
+  it('only ever removes line breaks, and the quote marks of a line it joins (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'日本語かなカナ。、 a1>\n\u3000'), maxLength: 400 });
+    const withoutBreaks = (t: string) => t.replace(/\n(?:> ?)*/g, '');
+    fc.assert(
+      fc.property(text, (t) => {
+        const joined = joinFixedWidthWraps(t);
+        expect(withoutBreaks(joined)).toBe(withoutBreaks(t));
+        expect(joined.length).toBeLessThanOrEqual(t.length);
+      }),
+    );
+  });
+
+  it('only ever removes line breaks from text without quotes (property)', () => {
     const text = fc.string({ unit: fc.constantFrom(...'日本語かなカナ。、 a1\n\u3000'), maxLength: 400 });
     fc.assert(
       fc.property(text, (t) => {

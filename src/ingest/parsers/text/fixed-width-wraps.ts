@@ -10,6 +10,10 @@ import { endsWithWide, isWideHighSurrogate, isWideUnit, WIDE_CHARACTER } from '.
  * there — and then only after a full line, between two wide characters, when the next line
  * does not start with a space or an indent, and neither line is a table's row. A text whose paragraphs are each one line has lines
  * of every width, and is left as it is.
+ *
+ * A reply quotes the earlier mail line by line ("> " before each, wrapped as it was): two quoted
+ * lines of one depth are judged by what follows their marks, and the second's marks go when
+ * they are joined, so the quoted paragraph reads as one line with its marks once in front.
  */
 const MIN_WIDTH = 40;
 const MIN_FULL_LINES = 3;
@@ -20,6 +24,12 @@ const SLACK = 4;
 const STARTS_WIDE = new RegExp(`^(?![\\s\\u3000])${WIDE_CHARACTER}`);
 /** Columns set apart by a tab, a "|", two spaces or an ideographic space: a table's row, not prose. */
 const TABULAR = /\t|\|| {2}|\S\u3000/;
+
+/** A reply's quote marks at a line's start: "> ", ">>", "> > " (a full-width ＞ is > after normalizeText). */
+const QUOTE_MARKS = /^(?:> ?)+/;
+
+const quoteMarks = (line: string) => QUOTE_MARKS.exec(line)?.[0] ?? '';
+const quoteDepth = (marks: string) => marks.replace(/ /g, '').length;
 
 /** Display columns: two for a wide character, one for any other. */
 function columns(line: string): number {
@@ -60,14 +70,26 @@ export function joinFixedWidthWraps(text: string): string {
   const width = wrapWidth(widths);
   if (width === null) return text;
   let joined = '';
+  let runsOn = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const marks = quoteMarks(line);
+    // A line that runs on from the one before loses its quote marks: they stand once, in front.
+    const kept = runsOn ? line.slice(marks.length) : line;
     const next = lines[i + 1];
-    if (next === undefined) return joined + line;
+    if (next === undefined) return joined + kept;
+    const nextMarks = quoteMarks(next);
+    const body = line.slice(marks.length);
+    const nextBody = next.slice(nextMarks.length);
     const full = Math.abs(widths[i]! - width) <= SLACK;
-    const wrap =
-      full && endsWithWide(line) && STARTS_WIDE.test(next) && !TABULAR.test(line) && !TABULAR.test(next);
-    joined += wrap ? line : `${line}\n`;
+    runsOn =
+      full &&
+      quoteDepth(marks) === quoteDepth(nextMarks) &&
+      endsWithWide(body) &&
+      STARTS_WIDE.test(nextBody) &&
+      !TABULAR.test(body) &&
+      !TABULAR.test(nextBody);
+    joined += runsOn ? kept : `${kept}\n`;
   }
   return joined;
 }
