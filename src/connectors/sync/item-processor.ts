@@ -44,7 +44,7 @@ export class ItemProcessor {
   }
 
   async process(item: WorkItem, tracker: IngestTracker): Promise<void> {
-    const { identity, existing, tenantId } = item;
+    const { identity, existing } = item;
     const problem = (
       status: IngestProblem['status'],
       code: string,
@@ -65,15 +65,7 @@ export class ItemProcessor {
         existing.errorCode === code &&
         sameAcl(existing.acl, identity.acl)
       )) {
-        await this.deps.documents.saveFailure(tenantId, {
-          id: existing?.id ?? randomUUID(),
-          identity,
-          mimeType: null,
-          contentHash: null,
-          code,
-          message,
-          skipped: true,
-        });
+        await this.saveProblem(item, code, message, true);
       }
       return tracker.record('skipped', 0, problem('skipped', code, message));
     }
@@ -97,15 +89,7 @@ export class ItemProcessor {
     }
 
     const fail = async (code: string, message: string) => {
-      await this.deps.documents.saveFailure(tenantId, {
-        id: existing?.id ?? randomUUID(),
-        identity,
-        mimeType: null,
-        contentHash: null,
-        code,
-        message,
-        skipped: false,
-      });
+      await this.saveProblem(item, code, message, false);
       return tracker.record('failed', identity.sizeBytes, problem('failed', code, message));
     };
     if (identity.sizeBytes > this.deps.maxFileBytes) {
@@ -121,6 +105,19 @@ export class ItemProcessor {
     } finally {
       release();
     }
+  }
+
+  /** Records on the item's document why it was skipped or failed (a new document when it had none). */
+  private async saveProblem(item: WorkItem, code: string, message: string, skipped: boolean): Promise<void> {
+    await this.deps.documents.saveFailure(item.tenantId, {
+      id: item.existing?.id ?? randomUUID(),
+      identity: item.identity,
+      mimeType: null,
+      contentHash: null,
+      code,
+      message,
+      skipped,
+    });
   }
 
   private async readAndIngest(
