@@ -8,6 +8,8 @@
  *   removed (text/wide-line-breaks.ts); before, every line end split a Japanese word.
  *   3 (2026-12-07, later): only after a line that reaches its column's right edge
  *   (pdf-text/wrapped-lines.ts); a heading, a list item or a paragraph's last line keeps its break.
+ *   4 (2026-12-07, later still): a full line keeps its break before a paragraph's first line (set
+ *   in by a character, or an ideographic space first) and before a list item's marker.
  * - text/markdown 2 (2026-12-07): a soft line break between two wide characters is removed
  *   (formats/markdown-soft-breaks.ts); before, it became a space inside a Japanese word.
  * - text/plain 2, message/rfc822 2 (2026-12-07): text wrapped at a fixed width has its Japanese
@@ -18,7 +20,7 @@
  * but reader versions never make it count as changed (IngestService.ingestText).
  */
 const READER_VERSIONS: Readonly<Record<string, number>> = {
-  'application/pdf': 3,
+  'application/pdf': 4,
   'text/markdown': 2,
   'text/plain': 3,
   'message/rfc822': 3,

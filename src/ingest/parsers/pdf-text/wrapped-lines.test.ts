@@ -54,6 +54,34 @@ describe('wrappedLines: which printed lines run on into the next', () => {
     ]);
   });
 
+  it('ends a paragraph before the next one’s first line: set in by a character (字下げ), or an ideographic space first', () => {
+    expect(wrappedLines([line(50, 534), line(61, 534), line(50, 534), line(50, 300)])).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(wrappedLines([line(50, 534), line(50, 534, '\u3000次の段落'), line(50, 300)])).toEqual([
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('runs a list item on into its hanging lines, and ends it before the next item', () => {
+    const lines = [
+      line(50, 534, '・経費の申請'),
+      line(61, 534, '申請の続き'),
+      line(50, 534, '・次の項目'),
+      line(61, 300, '続き'),
+      line(50, 534, '1．番号付きの項目'),
+      line(61, 534, '項目の続き'),
+      line(50, 534, '（2）次の番号'),
+      line(61, 300, '続き'),
+    ];
+    expect(wrappedLines(lines)).toEqual([true, false, true, false, true, false, true, false]);
+  });
+
   it('treats lines whose extent is unknown (rotated text) as wrapped, as before', () => {
     const unknown: PrintedLine = { text: '縦書き', extent: undefined };
     expect(wrappedLines([unknown, line(50, 120), line(50, 534)])).toEqual([true, false, true]);
@@ -70,6 +98,21 @@ describe('wrappedLines: which printed lines run on into the next', () => {
     expect(page![0]!.extent!.right).toBeLessThan(150);
     expect(page![1]!.extent!.size).toBeCloseTo(SIZE);
     expect(wrappedLines(page!)).toEqual([false, true, false]);
+  });
+
+  it('keeps a real PDF’s paragraphs apart where the next one is set in, though the last line before it is full', async () => {
+    // Two full lines of 44 characters; the next paragraph starts with an ideographic space.
+    const full = '経費の精算は発生した月の翌月十日までに申請する。領収書は原本を添付する。'
+      .repeat(2)
+      .slice(0, 44);
+    const bytes = await makePdf([
+      [full + full, '\u3000次の段落は字下げで始まる。', '・申請の期限', '・承認の手順'],
+    ]);
+    const [page] = extractPdfText(bytes).lines;
+    expect(page!.map((l) => Math.round(l.extent!.left))).toEqual([50, 50, 61, 50, 50]);
+    expect(keptLinesText(page!)).toBe(
+      `${full}${full}\n次の段落は字下げで始まる。\n・申請の期限\n・承認の手順`,
+    );
   });
 
   it('pdf.js measures the same lines, so a PDF the fast path declines keeps the same text', async () => {
