@@ -64,7 +64,7 @@ describe('the ingest progress bar on a terminal', () => {
     // The first files done after 2 s of start-up: the rate counts from them, not from the start.
     t.advance(2_000);
     t.renderer.update(progress({ done: 10, bytesDone: MB, indexed: 10 }));
-    expect(t.shown()).toMatch(/ 10\/300 files · 1\.0 MB\/10\.0 MB · 0\.0 kB\/s · ETA \?$/);
+    expect(t.shown()).toMatch(/ 10\/300 files · 1\.0 MB\/10\.0 MB · measuring the rate…$/);
     t.advance(2_000);
     t.renderer.update(progress({ done: 150, bytesDone: 5 * MB, indexed: 149, failed: 1 }));
     // 4 MB in 2 s: 2 MB/s, and the other 5 MB in 2.5 s.
@@ -77,6 +77,14 @@ describe('the ingest progress bar on a terminal', () => {
     expect(t.shown()).toBe('building the search index over the new documents…');
     t.renderer.clear();
     expect(t.writes.at(-1)).toBe('\r\x1b[2K');
+  });
+
+  it('shows the whole run’s rate once every byte is read, as after one large file (no window of its own)', () => {
+    const t = harness({ terminal: true, columns: 120 });
+    t.renderer.update(progress({ total: 1, bytesTotal: 33 * MB }));
+    t.advance(13_200);
+    t.renderer.update(progress({ total: 1, done: 1, bytesDone: 33 * MB, bytesTotal: 33 * MB, indexed: 1 }));
+    expect(t.shown()).toBe('[████████████████████] 100% 1/1 files · 33.0 MB/33.0 MB · 2.5 MB/s');
   });
 
   it('redraws at most every 100 ms unless the phase changes, and fits the line to the terminal', () => {

@@ -35,6 +35,7 @@ export class ProgressRenderer {
   private lastDraw = 0;
   private drawn = false;
   private indexingSince: { at: number; bytes: number } | undefined;
+  private indexingStartedAt: number | undefined;
   private lastPhase: string | undefined;
 
   constructor(
@@ -51,6 +52,7 @@ export class ProgressRenderer {
       this.indexingSince = { at: now, bytes: progress.bytesDone };
     const phaseChanged = progress.phase !== this.lastPhase;
     this.lastPhase = progress.phase;
+    if (progress.phase === 'indexing' && phaseChanged) this.indexingStartedAt = now;
     if (this.io.terminal) {
       if (!phaseChanged && now - this.lastDraw < 100) return;
       this.lastDraw = now;
@@ -93,15 +95,23 @@ export class ProgressRenderer {
     // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
     if (progress.done === 0)
       return `${bar} 0% 0/${progress.total} files · ${formatBytes(progress.bytesTotal)} · reading and analysing the first files…`;
+    const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
+    const bytes = `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`;
+    return `${bar} ${Math.round(bytesRatio * 100)}% ${progress.done}/${progress.total} files · ${bytes} · ${this.pace(progress, now)}${failures}`;
+  }
+
+  /** The rate and ETA; all done, the rate of the whole indexing (one large file has no later window). */
+  private pace(progress: IngestProgress, now: number): string {
+    const remaining = progress.bytesTotal - progress.bytesDone;
     const since = this.indexingSince;
     const seconds = since ? (now - since.at) / 1000 : 0;
     const rate = since && seconds > 0.5 ? (progress.bytesDone - since.bytes) / seconds : 0;
-    const remaining = progress.bytesTotal - progress.bytesDone;
-    const eta = rate > 0 ? formatDuration((remaining / rate) * 1000) : '?';
-    const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
-    return `${bar} ${Math.round(bytesRatio * 100)}% ${progress.done}/${progress.total} files · ${formatBytes(progress.bytesDone)}/${formatBytes(
-      progress.bytesTotal,
-    )} · ${formatBytes(rate)}/s · ETA ${eta}${failures}`;
+    if (remaining <= 0) {
+      const overall = this.indexingStartedAt === undefined ? 0 : (now - this.indexingStartedAt) / 1000;
+      return overall > 0.5 ? `${formatBytes(progress.bytesDone / overall)}/s` : 'all read';
+    }
+    if (rate <= 0) return 'measuring the rate…';
+    return `${formatBytes(rate)}/s · ETA ${formatDuration((remaining / rate) * 1000)}`;
   }
 }
 
