@@ -109,7 +109,7 @@ describe('kura ingest through a running server', () => {
     writeFileSync(path.join(root, 'memo.txt'), '会議は毎週月曜日に行う。');
     const result = await kura('ingest', '--tenant', 'acme', path.join(root, 'memo.txt'));
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toMatch(/^1 files .*: 1 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
+    expect(result.stdout).toMatch(/^1 file .*: 1 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
     expect((await kura('source', 'list', '--tenant', 'acme')).stdout).toMatch(
       /^uploads {2}\[upload, idle\] 1 indexed/m,
     );
@@ -188,7 +188,7 @@ describe('kura ingest through a running server', () => {
     );
     expect(added.code).toBe(0);
     const synced = await kura('source', 'sync', '--tenant', 'acme', '受注DB');
-    expect(synced.stdout).toMatch(/^2 files .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
+    expect(synced.stdout).toMatch(/^2 rows .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
     const unknown = await kura(
       'source',
       'add',
@@ -238,7 +238,7 @@ describe('kura ingest through a running server', () => {
     expect(added).toMatchObject({ code: 0, stderr: '' });
     expect(added.stdout).not.toContain('kura-readonly-pw');
     const synced = await kura('source', 'sync', '--tenant', 'hokuto', '顧客DB');
-    expect(synced.stdout).toMatch(/^2 files .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
+    expect(synced.stdout).toMatch(/^2 rows .*: 2 indexed, 0 unchanged, 0 skipped, 0 failed, 0 deleted$/m);
     const found = await kura('search', '--tenant', 'hokuto', '保守契約の更新');
     expect(found.code).toBe(0);
     expect(found.stdout).toMatch(/^1\. customers 1 /m);

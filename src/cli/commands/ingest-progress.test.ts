@@ -87,6 +87,20 @@ describe('the ingest progress bar on a terminal', () => {
     expect(t.shown()).toBe('[████████████████████] 100% 1/1 files · 33.0 MB/33.0 MB · 2.5 MB/s');
   });
 
+  it('counts a database’s rows, whose bytes are unknown ahead: share, rate and ETA by rows', () => {
+    const t = harness({ terminal: true, columns: 120 });
+    const rows = (fields: Partial<IngestProgress>) =>
+      progress({ unit: 'rows', total: 100_000, bytesTotal: 0, ...fields });
+    t.renderer.update(rows({}));
+    expect(t.shown()).toBe('[░░░░░░░░░░░░░░░░░░░░] 0% 0/100000 rows · reading and analysing the first rows…');
+    t.advance(1_000);
+    t.renderer.update(rows({ done: 1_000, bytesDone: 100_000, indexed: 1_000 }));
+    t.advance(2_000);
+    t.renderer.update(rows({ done: 5_000, bytesDone: 500_000, indexed: 5_000 }));
+    // 4,000 rows in 2 s, and 95,000 to go.
+    expect(t.shown()).toBe('[█░░░░░░░░░░░░░░░░░░░] 5% 5000/100000 rows · 488.3 kB · 2,000 rows/s · ETA 48s');
+  });
+
   it('redraws at most every 100 ms unless the phase changes, and fits the line to the terminal', () => {
     const t = harness({ terminal: true, columns: 40 });
     t.renderer.update(progress({}));

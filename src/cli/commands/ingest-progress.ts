@@ -1,5 +1,10 @@
 import path from 'node:path';
-import type { IngestProgress, IngestSummary } from '../../ingest/pipeline/ingest-tracker.js';
+import {
+  mergedUnit,
+  type IngestProgress,
+  type IngestSummary,
+  type IngestUnit,
+} from '../../ingest/pipeline/ingest-tracker.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { DataDirLock } from '../../platform/db/data-dir-lock.js';
 import type { Job } from '../../platform/jobs/job-repository.js';
@@ -27,6 +32,9 @@ export const formatDuration = (ms: number) => {
     : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 };
 
+/** "1 file", "2 files", "1 row". */
+const counted = (count: number, unit: IngestUnit) => `${count} ${count === 1 ? unit.slice(0, -1) : unit}`;
+
 /**
  * Progress of an ingest on standard error: on a terminal one line redrawn in place (files, bytes,
  * rate, ETA); otherwise a plain line every few seconds, so logs of scripted runs stay readable.
@@ -34,7 +42,7 @@ export const formatDuration = (ms: number) => {
 export class ProgressRenderer {
   private lastDraw = 0;
   private drawn = false;
-  private indexingSince: { at: number; bytes: number } | undefined;
+  private indexingSince: { at: number; bytes: number; done: number } | undefined;
   private indexingStartedAt: number | undefined;
   private lastPhase: string | undefined;
 
@@ -49,7 +57,7 @@ export class ProgressRenderer {
     // The rate counts from the first file done: the seconds before it (threads starting, the
     // dictionary loading) would make the first ETAs many times too long.
     if (progress.phase === 'indexing' && !this.indexingSince && progress.done > 0)
-      this.indexingSince = { at: now, bytes: progress.bytesDone };
+      this.indexingSince = { at: now, bytes: progress.bytesDone, done: progress.done };
     const phaseChanged = progress.phase !== this.lastPhase;
     this.lastPhase = progress.phase;
     if (progress.phase === 'indexing' && phaseChanged) this.indexingStartedAt = now;
@@ -63,7 +71,8 @@ export class ProgressRenderer {
       return;
     }
     if (progress.phase === 'indexing' && phaseChanged) {
-      this.io.err(`kura: ${progress.total} files (${formatBytes(progress.bytesTotal)}) to check`);
+      const bytes = progress.bytesTotal > 0 ? ` (${formatBytes(progress.bytesTotal)})` : '';
+      this.io.err(`kura: ${counted(progress.total, progress.unit)}${bytes} to check`);
       this.lastDraw = now;
     } else if (progress.phase === 'indexing' && now - this.lastDraw >= this.plainEveryMs) {
       this.lastDraw = now;
@@ -87,31 +96,44 @@ export class ProgressRenderer {
     if (progress.phase === 'building') return 'building the search index over the new documents…';
     if (progress.phase === 'cleaning') return `removing deleted files… (${progress.deleted} so far)`;
     const ratio = progress.total > 0 ? progress.done / progress.total : 1;
-    const bytesRatio = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : ratio;
+    // Rows have no size before they are read: their share is counted in rows, not bytes.
+    const byBytes = progress.bytesTotal > 0;
+    const shareDone = byBytes ? progress.bytesDone / progress.bytesTotal : ratio;
     const width = 20;
     const filled = Math.round(Math.min(1, ratio) * width);
     const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+    const counted = `${progress.done}/${progress.total} ${progress.unit}`;
     // Until a file is done there is no rate: the first files are being read, parsed and
     // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
     if (progress.done === 0)
-      return `${bar} 0% 0/${progress.total} files · ${formatBytes(progress.bytesTotal)} · reading and analysing the first files…`;
+      return `${bar} 0% ${counted}${byBytes ? ` · ${formatBytes(progress.bytesTotal)}` : ''} · reading and analysing the first ${progress.unit}…`;
     const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
-    const bytes = `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`;
-    return `${bar} ${Math.round(bytesRatio * 100)}% ${progress.done}/${progress.total} files · ${bytes} · ${this.pace(progress, now)}${failures}`;
+    const bytes = byBytes
+      ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`
+      : formatBytes(progress.bytesDone);
+    return `${bar} ${Math.round(shareDone * 100)}% ${counted} · ${bytes} · ${this.pace(progress, now)}${failures}`;
   }
 
-  /** The rate and ETA; all done, the rate of the whole indexing (one large file has no later window). */
+  /**
+   * The rate and ETA, by bytes (by count for rows, whose bytes are unknown ahead); all done, the
+   * rate of the whole indexing (one large file has no later window).
+   */
   private pace(progress: IngestProgress, now: number): string {
-    const remaining = progress.bytesTotal - progress.bytesDone;
+    const byBytes = progress.bytesTotal > 0;
+    const [done, total] = byBytes
+      ? [progress.bytesDone, progress.bytesTotal]
+      : [progress.done, progress.total];
     const since = this.indexingSince;
     const seconds = since ? (now - since.at) / 1000 : 0;
-    const rate = since && seconds > 0.5 ? (progress.bytesDone - since.bytes) / seconds : 0;
-    if (remaining <= 0) {
+    const rate = since && seconds > 0.5 ? (done - (byBytes ? since.bytes : since.done)) / seconds : 0;
+    const perSecond = (value: number) =>
+      byBytes ? `${formatBytes(value)}/s` : `${Math.round(value).toLocaleString('en-US')} ${progress.unit}/s`;
+    if (total - done <= 0) {
       const overall = this.indexingStartedAt === undefined ? 0 : (now - this.indexingStartedAt) / 1000;
-      return overall > 0.5 ? `${formatBytes(progress.bytesDone / overall)}/s` : 'all read';
+      return overall > 0.5 ? perSecond(done / overall) : 'all read';
     }
     if (rate <= 0) return 'measuring the rate…';
-    return `${formatBytes(rate)}/s · ETA ${formatDuration((remaining / rate) * 1000)}`;
+    return `${perSecond(rate)} · ETA ${formatDuration(((total - done) / rate) * 1000)}`;
   }
 }
 
@@ -222,7 +244,7 @@ function mergeProgress(list: IngestProgress[]): IngestProgress {
     phase: phases[Math.min(...list.map((p) => phases.indexOf(p.phase)))] ?? 'indexing',
     done: sum('done'),
     total: sum('total'),
-    unit: 'files',
+    unit: list.map((p) => p.unit).reduce<IngestUnit | undefined>(mergedUnit, undefined) ?? 'files',
     bytesDone: sum('bytesDone'),
     bytesTotal: sum('bytesTotal'),
     indexed: sum('indexed'),
@@ -237,6 +259,7 @@ function mergeProgress(list: IngestProgress[]): IngestProgress {
 export function mergeSummaries(list: IngestSummary[]): IngestSummary {
   const merged: IngestSummary = {
     files: 0,
+    unit: list.map((s) => s.unit).reduce<IngestUnit | undefined>(mergedUnit, undefined) ?? 'files',
     bytes: 0,
     indexed: 0,
     unchanged: 0,
@@ -279,7 +302,7 @@ export function reportSummary(io: CliIo, summary: IngestSummary, cwd = process.c
   };
   for (const warning of summary.warnings) io.err(`kura: warning: ${warning}`);
   io.out(
-    `${summary.files} files (${formatBytes(summary.bytes)}) in ${(summary.durationMs / 1000).toFixed(1)} s: ` +
+    `${counted(summary.files, summary.unit ?? 'files')} (${formatBytes(summary.bytes)}) in ${(summary.durationMs / 1000).toFixed(1)} s: ` +
       `${summary.indexed} indexed, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ${summary.failed} failed, ${summary.deleted} deleted`,
   );
   for (const status of ['failed', 'skipped'] as const) {

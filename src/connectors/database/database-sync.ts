@@ -128,7 +128,7 @@ export class DatabaseSync {
       let planned = 0;
       for (const plan of plans) {
         const rows = await client.count(plan.table, plan.since);
-        tracker.plan(rows, 0);
+        tracker.plan(rows, 0, 'rows');
         planned += rows;
       }
       tracker.phase('indexing');

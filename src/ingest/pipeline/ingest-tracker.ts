@@ -10,8 +10,18 @@ export interface IngestProblem {
   unchanged?: boolean;
 }
 
+/** What a run counts: a folder's files, a database's rows, or both at once ('items'). */
+export type IngestUnit = 'files' | 'rows' | 'items';
+
+/** Two runs' units together: the same, or 'items' when they differ. */
+export const mergedUnit = (a: IngestUnit | undefined, b: IngestUnit): IngestUnit =>
+  a === undefined || a === b ? b : 'items';
+
 export interface IngestSummary {
+  /** How many files or rows (see `unit`) the run had to look at. */
   files: number;
+  unit: IngestUnit;
+  /** Bytes of the files; for rows, of the text rendered from them (unknown before they are read). */
   bytes: number;
   indexed: number;
   unchanged: number;
@@ -34,7 +44,7 @@ export interface IngestProgress extends JobProgress {
   phase: IngestPhase;
   done: number;
   total: number;
-  unit: 'files';
+  unit: IngestUnit;
   bytesDone: number;
   bytesTotal: number;
   indexed: number;
@@ -60,6 +70,7 @@ export class IngestTracker {
   private bytesTotal = 0;
   private done = 0;
   private bytesDone = 0;
+  private unit: IngestUnit | undefined;
   private readonly counts = { indexed: 0, unchanged: 0, skipped: 0, failed: 0, deleted: 0 };
   private readonly problems: IngestProblem[] = [];
   private problemsOmitted = 0;
@@ -76,10 +87,11 @@ export class IngestTracker {
     this.phaseName = phase;
   }
 
-  /** More work found: files and bytes to go. */
-  plan(files: number, bytes: number): void {
-    this.total += files;
+  /** More work found: files (or rows) and bytes to go. */
+  plan(count: number, bytes: number, unit: 'files' | 'rows' = 'files'): void {
+    this.total += count;
     this.bytesTotal += bytes;
+    this.unit = mergedUnit(this.unit, unit);
   }
 
   async record(result: IngestResult, bytes: number, problem?: IngestProblem): Promise<void> {
@@ -112,7 +124,7 @@ export class IngestTracker {
       phase: this.phaseName,
       done: this.done,
       total: this.total,
-      unit: 'files',
+      unit: this.unit ?? 'files',
       bytesDone: this.bytesDone,
       bytesTotal: this.bytesTotal,
       ...this.counts,
@@ -130,7 +142,8 @@ export class IngestTracker {
   summary(): IngestSummary {
     return {
       files: this.total,
-      bytes: this.bytesTotal,
+      unit: this.unit ?? 'files',
+      bytes: Math.max(this.bytesTotal, this.bytesDone),
       ...this.counts,
       problems: [...this.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       problemsOmitted: this.problemsOmitted,

@@ -584,6 +584,8 @@ export const en: Messages = {
     syncQueued: 'Waiting to sync…',
     syncRunning: 'Syncing: {{done}} of {{total}} files',
     syncRunningNoTotal: 'Syncing: {{done}} files',
+    syncRunningRows: 'Syncing: {{done}} of {{total}} rows',
+    syncRunningRowsNoTotal: 'Syncing: {{done}} rows',
     syncDone:
       'Sync finished ({{indexed}} indexed, {{unchanged}} unchanged, {{failed}} failed, {{deleted}} deleted).',
     syncDead: 'The sync failed.',

@@ -590,6 +590,8 @@ export const ja = {
     syncQueued: '同期を待っています…',
     syncRunning: '同期中: {{done}} / {{total}} ファイル',
     syncRunningNoTotal: '同期中: {{done}} ファイル',
+    syncRunningRows: '同期中: {{done}} / {{total}} 行',
+    syncRunningRowsNoTotal: '同期中: {{done}} 行',
     syncDone:
       '同期が完了しました（登録 {{indexed}}、変更なし {{unchanged}}、失敗 {{failed}}、削除 {{deleted}}）。',
     syncDead: '同期に失敗しました。',

@@ -6,6 +6,7 @@ import type { Job } from '../api/types';
 import { ProgressBar } from '../components/ProgressBar';
 import { useKnowledgeLabels } from '../i18n/knowledge-labels';
 import { remainingMs } from './eta';
+import { syncRunningText } from './sync-running-text';
 
 const POLL_MS = 1000;
 
@@ -57,10 +58,9 @@ export function SyncProgress({ jobId, sourceName }: { jobId: string; sourceName:
   const done = byBytes ? (progress.bytesDone ?? 0) : progress.done;
   const total = byBytes ? progress.bytesTotal : progress.total;
   const left = remainingMs(done, total, progress.elapsedMs ?? 0);
+  const running = syncRunningText(progress);
   const text = [
-    progress.total !== undefined
-      ? t('sources.syncRunning', { done: progress.done, total: progress.total })
-      : t('sources.syncRunningNoTotal', { done: progress.done }),
+    t(running.key, running.values),
     left !== null ? t('sources.upload.eta', { time: knowledge.duration(left) }) : null,
   ]
     .filter(Boolean)
