@@ -10,6 +10,8 @@ export interface MariaDbServer {
   password: string;
   /** A new empty database the `kura` user may use; returns its URL. */
   createDatabase(name: string): string;
+  /** The URL of a user that may only read the database (SELECT), as Kura should connect. */
+  readerOf(name: string): string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,14 @@ export async function startMariaDb(): Promise<MariaDbServer> {
         `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; GRANT ALL ON ${name}.* TO 'kura'@'127.0.0.1'`,
       );
       return `mysql://kura:${password}@127.0.0.1:${port}/${name}`;
+    },
+    readerOf(name) {
+      if (!/^\w+$/.test(name)) throw new Error('database names: letters, digits, _');
+      const user = `ro_${name}`.slice(0, 32);
+      asAdmin(
+        `CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'; GRANT SELECT ON ${name}.* TO '${user}'@'127.0.0.1'`,
+      );
+      return `mysql://${user}:${password}@127.0.0.1:${port}/${name}`;
     },
     async stop() {
       if (child.exitCode === null) {

@@ -57,7 +57,14 @@ async function postgresFixture(): Promise<Fixture> {
   await client.connect();
   for (const sql of [...SCHEMA.map((s) => s.replace('updated_at TEXT', 'updated_at TIMESTAMPTZ')), ...DATA])
     await client.query(sql);
+  // As an administrator would connect Kura: a role that may only read (information_schema hides
+  // the keys of tables such a role may not write; Kura must find them all the same).
+  const reader = `kura_reader_${Math.random().toString(36).slice(2, 10)}`;
+  await client.query(`CREATE ROLE ${reader} LOGIN PASSWORD 'kura-secret-pw'`);
+  await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader}`);
+  await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${reader}`);
   const withPassword = new URL(url);
+  withPassword.username = reader;
   withPassword.password = 'kura-secret-pw';
   return {
     kind: 'postgres',
@@ -73,7 +80,8 @@ afterAll(async () => (await maria)?.stop());
 
 async function mariaDbFixture(): Promise<Fixture> {
   const server = await (maria ??= startMariaDb());
-  const url = server.createDatabase(`shop_${Math.random().toString(36).slice(2, 10)}`);
+  const name = `shop_${Math.random().toString(36).slice(2, 10)}`;
+  const url = server.createDatabase(name);
   const connection = await mysql.createConnection({ uri: url });
   const schema = SCHEMA.map((sql) =>
     sql
@@ -83,7 +91,8 @@ async function mariaDbFixture(): Promise<Fixture> {
   for (const sql of [...schema, ...DATA]) await connection.query(sql);
   return {
     kind: 'mysql',
-    settings: { url },
+    // Kura reads through a user that may only SELECT, as an administrator would set it up.
+    settings: { url: server.readerOf(name) },
     exec: async (sql) => void (await connection.query(sql)),
     close: () => connection.end(),
   };
@@ -260,7 +269,7 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
           }),
         ).rejects.toMatchObject({
           code: 'source_unreachable',
-          message: expect.stringMatching(/Access denied for user 'kura'/),
+          message: expect.stringMatching(/Access denied for user 'ro_shop_\w+'/),
         });
       }
       await expect(

@@ -42,14 +42,17 @@ export class PostgresSource implements SqlSource {
         WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema')
         ORDER BY c.table_schema, c.table_name, c.ordinal_position`,
     );
+    // From the catalogue, not information_schema: its constraint views show only the tables the
+    // role may write to, and Kura's role should only read.
     const keys = await this.client.query<{ table_schema: string; table_name: string; column_name: string }>(
-      `SELECT tc.table_schema, tc.table_name, kcu.column_name
-         FROM information_schema.table_constraints tc
-         JOIN information_schema.key_column_usage kcu
-           ON kcu.constraint_schema = tc.constraint_schema AND kcu.constraint_name = tc.constraint_name
-          AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
-        WHERE tc.constraint_type = 'PRIMARY KEY'
-        ORDER BY kcu.ordinal_position`,
+      `SELECT n.nspname AS table_schema, c.relname AS table_name, a.attname AS column_name
+         FROM pg_constraint k
+         JOIN pg_class c ON c.oid = k.conrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS u(attnum, position) ON true
+         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum
+        WHERE k.contype = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY n.nspname, c.relname, u.position`,
     );
     const tables = new Map<string, TableInfo>();
     for (const c of columns.rows) {
