@@ -306,6 +306,53 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
         documents: { indexed: tracker.summary().indexed },
       });
     });
+
+    it('indexes a table without a primary key (as a view is) by its rows’ content: changes replace, deletions go', async () => {
+      await fx.exec('CREATE TABLE visits (customer VARCHAR(40) NOT NULL, note VARCHAR(80) NOT NULL)');
+      await fx.exec(
+        `INSERT INTO visits VALUES ('山田商事', '新製品の説明'), ('大阪物産', '見積の提出'), ('大阪物産', '見積の提出')`,
+      );
+      const company = await createCompany(h.tenancy);
+      const source = await h.connectors.sources.create(OPERATOR, company.id, {
+        kind: fx.kind,
+        settings: { ...fx.settings, tables: [{ name: 'visits', template: '{customer}: {note}' }] },
+      } as never);
+      const sync = async () => {
+        const tracker = new IngestTracker();
+        await h.connectors.sync.syncSource(company.id, source.id, tracker);
+        return tracker.summary();
+      };
+      const texts = async () => {
+        const { documents } = await h.connectors.documents.list(OPERATOR, company.id, { limit: 100 });
+        const chunks = await Promise.all(
+          documents.map((d) => h.connectors.sync['deps'].documents.chunks(company.id, d.id)),
+        );
+        return chunks.map((c) => c.map((chunk) => chunk.text).join('\n')).sort();
+      };
+
+      const first = await sync();
+      // Three rows, two of them the same: two records.
+      expect(first).toMatchObject({ files: 3, unit: 'rows', indexed: 2, unchanged: 1, failed: 0 });
+      expect(first.warnings.join('\n')).toMatch(
+        /^visits: no primary key: its rows are told apart by their content/m,
+      );
+      expect(await texts()).toEqual([
+        expect.stringContaining('大阪物産: 見積の提出'),
+        expect.stringContaining('山田商事: 新製品の説明'),
+      ]);
+      expect(await sync()).toMatchObject({ indexed: 0, deleted: 0 });
+
+      await fx.exec(`UPDATE visits SET note = '契約の締結' WHERE customer = '山田商事'`);
+      expect(await sync()).toMatchObject({ indexed: 1, deleted: 1 });
+      expect((await texts()).join('\n')).toMatch(/山田商事: 契約の締結/);
+      expect((await texts()).join('\n')).not.toMatch(/新製品の説明/);
+
+      await fx.exec(`DELETE FROM visits WHERE customer = '大阪物産'`);
+      expect(await sync()).toMatchObject({ indexed: 0, deleted: 1 });
+      expect(await texts()).toHaveLength(1);
+      // Not a problem of the source: nothing is left out.
+      expect((await h.connectors.sources.get(OPERATOR, company.id, source.id)).lastError).toBeNull();
+    });
   });
 });
 

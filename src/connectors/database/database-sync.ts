@@ -46,6 +46,7 @@ export async function openSqlSource(
 interface PlannedTable {
   spec: TableSpec;
   table: TableInfo;
+  /** The key columns; empty for a table without one, whose rows are told apart by their content. */
   key: string[];
   acl: string[];
   since: { column: string; value: unknown } | undefined;
@@ -103,10 +104,10 @@ export class DatabaseSync {
         const names = new Set(table.columns.map((c) => c.name));
         const key = spec.key ?? table.primaryKey;
         if (key.length === 0) {
-          problem(
-            'the table has no primary key: name its key columns in the source settings (tables[].key).',
+          // A view, or a table without a key: indexed all the same, each row known by its values.
+          tracker.warn(
+            `${spec.name}: no primary key: its rows are told apart by their content (a changed row is replaced, identical rows are one record, every sync reads the whole table${spec.updatedAt ? ` and ${spec.updatedAt} is not used` : ''}); name its key columns (tables[].key) to keep its records stable.`,
           );
-          continue;
         }
         const missing = [...key, ...(spec.updatedAt ? [spec.updatedAt] : [])].filter(
           (column) => !names.has(column),
@@ -116,8 +117,9 @@ export class DatabaseSync {
           continue;
         }
         const mark = highWater[spec.name];
+        // Without a key, the rows not read could not be told from the rows deleted: read them all.
         const since =
-          spec.updatedAt && mark
+          key.length > 0 && spec.updatedAt && mark
             ? { column: spec.updatedAt, value: mark.date ? new Date(String(mark.value)) : mark.value }
             : undefined;
         const acl = spec.acl
@@ -191,6 +193,10 @@ export class DatabaseSync {
   }
 
   private externalId(plan: PlannedTable, row: Row): string {
+    if (plan.key.length === 0) {
+      const values = plan.table.columns.map((column) => valueText(row[column.name]));
+      return `${prefixOf(plan.spec)}~${createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 32)}`;
+    }
     return (
       prefixOf(plan.spec) + plan.key.map((column) => encodeURIComponent(valueText(row[column]))).join('/')
     );
@@ -207,12 +213,16 @@ export class DatabaseSync {
     highWater: HighWater,
   ): Promise<void> {
     const externalId = this.externalId(plan, row);
-    seen.add(externalId);
     const name = qualifiedName(plan.table);
+    // A row without a key is named by its first column's value.
+    const named = plan.key.length > 0 ? plan.key : plan.table.columns.slice(0, 1).map((c) => c.name);
+    const fallbackTitle = `${plan.spec.name} ${named.map((k) => valueText(row[k])).join(' ')}`.trim();
     const title = plan.spec.title
-      ? renderTemplate(plan.spec.title, row).trim() ||
-        `${plan.spec.name} ${plan.key.map((k) => valueText(row[k])).join(' ')}`
-      : `${plan.spec.name} ${plan.key.map((k) => valueText(row[k])).join(' ')}`;
+      ? renderTemplate(plan.spec.title, row).trim() || fallbackTitle
+      : fallbackTitle;
+    // Identical rows of a table without a key are one record: the first one read stands for them.
+    if (seen.has(externalId)) return tracker.record('unchanged', 0);
+    seen.add(externalId);
     const body = plan.spec.template ? renderTemplate(plan.spec.template, row) : renderDefault(name, row);
     const text = `${title}\n${body}`;
     const bytes = Buffer.byteLength(text);
