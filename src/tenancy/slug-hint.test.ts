@@ -12,7 +12,9 @@ describe('slugHint', () => {
     expect(slugHint('groups', [], 'kura group list')).toBe(
       'There are no groups yet: `kura group create <slug> --name <name>` creates one (`npm start` creates the demo group).',
     );
-    expect(slugHint('companies', [], 'kura tenant list')).toMatch(/^There are no companies yet: `kura tenant create <slug>/);
+    expect(slugHint('companies', [], 'kura tenant list')).toMatch(
+      /^There are no companies yet: `kura tenant create <slug>/,
+    );
   });
 
   it('names ten and points at the list command past that', () => {
