@@ -342,6 +342,21 @@ describe.each(ENGINES)('database sources on %s', (engine) => {
       ]);
       expect(await sync()).toMatchObject({ indexed: 0, deleted: 0 });
 
+      // Key columns named in the settings that are not unique: the first row is kept, the other named.
+      const keyed = await h.connectors.sources.create(OPERATOR, company.id, {
+        kind: fx.kind,
+        name: '訪問（顧客別）',
+        settings: { ...fx.settings, tables: [{ name: 'visits', key: ['customer'], template: '{note}' }] },
+      } as never);
+      const byCustomer = new IngestTracker();
+      await h.connectors.sync.syncSource(company.id, keyed.id, byCustomer);
+      expect(byCustomer.summary()).toMatchObject({
+        indexed: 2,
+        skipped: 1,
+        problems: [{ code: 'duplicate_key', path: expect.stringMatching(/visits\/%E5%A4%A7%E9%98%AA/) }],
+      });
+      await h.connectors.sources.remove(OPERATOR, company.id, keyed.id);
+
       await fx.exec(`UPDATE visits SET note = '契約の締結' WHERE customer = '山田商事'`);
       expect(await sync()).toMatchObject({ indexed: 1, deleted: 1 });
       expect((await texts()).join('\n')).toMatch(/山田商事: 契約の締結/);

@@ -220,8 +220,17 @@ export class DatabaseSync {
     const title = plan.spec.title
       ? renderTemplate(plan.spec.title, row).trim() || fallbackTitle
       : fallbackTitle;
-    // Identical rows of a table without a key are one record: the first one read stands for them.
-    if (seen.has(externalId)) return tracker.record('unchanged', 0);
+    if (seen.has(externalId)) {
+      // Identical rows of a table without a key are one record: the first one read stands for them.
+      if (plan.key.length === 0) return tracker.record('unchanged', 0);
+      // Key columns named in the settings need not be unique: the first row read is kept, and said so.
+      return tracker.record('skipped', 0, {
+        path: `${name} ${externalId}`,
+        status: 'skipped',
+        code: 'duplicate_key',
+        message: `Another row has the same key (${plan.key.join(', ')}); only the first one read is indexed.`,
+      });
+    }
     seen.add(externalId);
     const body = plan.spec.template ? renderTemplate(plan.spec.template, row) : renderDefault(name, row);
     const text = `${title}\n${body}`;
