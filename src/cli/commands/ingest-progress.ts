@@ -102,16 +102,16 @@ export class ProgressRenderer {
     const width = 20;
     const filled = Math.round(Math.min(1, ratio) * width);
     const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
-    const counted = `${progress.done}/${progress.total} ${progress.unit}`;
+    const count = `${progress.done}/${progress.total} ${progress.unit}`;
     // Until a file is done there is no rate: the first files are being read, parsed and
     // analysed (on a first run, after the preparation threads load the dictionary: a second or two).
     if (progress.done === 0)
-      return `${bar} 0% ${counted}${byBytes ? ` · ${formatBytes(progress.bytesTotal)}` : ''} · reading and analysing the first ${progress.unit}…`;
+      return `${bar} 0% ${count}${byBytes ? ` · ${formatBytes(progress.bytesTotal)}` : ''} · reading and analysing the first ${progress.unit}…`;
     const failures = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
     const bytes = byBytes
       ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}`
       : formatBytes(progress.bytesDone);
-    return `${bar} ${Math.round(shareDone * 100)}% ${counted} · ${bytes} · ${this.pace(progress, now)}${failures}`;
+    return `${bar} ${Math.round(shareDone * 100)}% ${count} · ${bytes} · ${this.pace(progress, now)}${failures}`;
   }
 
   /**
