@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs';
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../platform/errors/errors.js';
 import type { FolderSettings } from './folder-settings.js';
@@ -19,8 +19,10 @@ export interface DiscoveredFile {
 /** Something under the root that will not be indexed, and why: recorded on a document as `skipped`. */
 export interface SkippedEntry {
   relativePath: string;
-  code: 'outside_root' | 'broken_link' | 'not_a_file';
+  code: 'outside_root' | 'broken_link' | 'not_a_file' | 'unreadable_name';
   message: string;
+  /** Not left out on purpose: a file that should have been read and could not be (the run fails it). */
+  failed?: true;
 }
 
 export interface Discovery {
@@ -38,6 +40,17 @@ export class FolderUnavailableError extends AppError {
     super(422, 'folder_unavailable', message);
   }
 }
+
+/**
+ * A name that is not UTF-8 (Shift_JIS from an old file server, or a share mounted without
+ * iocharset=utf8) reaches Node with U+FFFD in place of its bytes, and that path opens nothing.
+ */
+const unreadableName = async (name: string, absolute: string) =>
+  name.includes('\uFFFD') &&
+  (await lstat(absolute).then(
+    () => false,
+    () => true,
+  ));
 
 const isHidden = (name: string) =>
   name.startsWith('.') || name.startsWith('~$') || name === 'Thumbs.db' || name === 'desktop.ini';
@@ -88,6 +101,19 @@ export async function discoverFolder(settings: FolderSettings, signal?: AbortSig
       if (!settings.includeHidden && isHidden(entry.name)) continue;
       const relativePath = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       const absolute = path.join(dir, entry.name);
+      if (await unreadableName(entry.name, absolute)) {
+        // Said, not lost: dropped silently, the file would look as if it had never been there.
+        if (!exclude.matches(relativePath)) {
+          const folder = entry.isDirectory();
+          discovery.skipped.push({
+            relativePath,
+            code: 'unreadable_name',
+            failed: true,
+            message: `The ${folder ? 'folder' : 'file'} name is not UTF-8 (Shift_JIS from an old file server, or a share mounted without iocharset=utf8): ${folder ? 'its files were' : 'it was'} not read. Rename it, or mount the share with UTF-8 names.`,
+          });
+        }
+        continue;
+      }
       let stats: Stats;
       let readPath = absolute;
       let viaSymlink = false;

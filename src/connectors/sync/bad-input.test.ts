@@ -1,4 +1,4 @@
-import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +9,7 @@ import {
   makeTruncatedPdf,
   makeZipBombDocx,
 } from '../../../test/fixtures/index.js';
+import { encodeText } from '../../../test/fixtures/encode-text.js';
 import {
   startConnectors,
   tempFolder,
@@ -134,5 +135,37 @@ describe.each(ENGINES)('a folder of bad files on %s', (engine) => {
     expect(await sync()).toMatchObject({ indexed: 1 });
     expect((await documents()).get('report.pdf')).toMatchObject({ status: 'indexed', errorCode: null });
     expect(await chunksOf('report.pdf')).toContain('16文字以上');
+  });
+
+  it('names a file or folder whose name is not UTF-8 (Shift_JIS from an old file server) instead of losing it', async () => {
+    const company = await createCompany(h.tenancy);
+    const root = tempFolder();
+    writeFileSync(path.join(root, '就業規則.txt'), '始業は午前9時とする。');
+    // Names as an old Japanese file server writes them: CP932 bytes, not UTF-8.
+    const sjis = (name: string) => Buffer.concat([Buffer.from(`${root}/`), encodeText(name, 'Shift_JIS')]);
+    writeFileSync(sjis('経費精算規程.txt'), '経費は30日以内に申請する。');
+    mkdirSync(sjis('議事録'));
+    const source = await h.connectors.sources.create(OPERATOR, company.id, {
+      kind: 'folder',
+      settings: { path: root },
+    });
+    const tracker = new IngestTracker();
+    await h.connectors.sync.syncSource(company.id, source.id, tracker);
+    const summary = tracker.summary();
+    // Failed, not skipped: they are files Kura should read (`kura ingest` exits 3).
+    expect(summary).toMatchObject({ files: 3, indexed: 1, skipped: 0, failed: 2 });
+    expect(summary.problems.map((p) => p.code)).toEqual(['unreadable_name', 'unreadable_name']);
+    expect(summary.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^The (file|folder) name is not UTF-8 .*Rename it, or mount the share with UTF-8 names\.$/,
+      ),
+      expect.stringMatching(/^The (file|folder) name is not UTF-8/),
+    ]);
+    expect(summary.problems.some((p) => p.message.startsWith('The folder name'))).toBe(true);
+    const { documents } = await h.connectors.documents.list(OPERATOR, company.id, { limit: 10 });
+    expect(documents.filter((d) => d.status === 'failed').map((d) => d.errorCode)).toEqual([
+      'unreadable_name',
+      'unreadable_name',
+    ]);
   });
 });

@@ -60,14 +60,16 @@ export class ItemProcessor {
 
     if (item.skip) {
       const { code, message } = item.skip;
+      // Left out on purpose (a link out of the root) is skipped; a file Kura could not reach, failed.
+      const status = item.skip.failed ? 'failed' : 'skipped';
       if (!(
-        existing?.status === 'skipped' &&
+        existing?.status === status &&
         existing.errorCode === code &&
         sameAcl(existing.acl, identity.acl)
       )) {
-        await this.saveProblem(item, code, message, true);
+        await this.saveProblem(item, code, message, status === 'skipped');
       }
-      return tracker.record('skipped', 0, problem('skipped', code, message));
+      return tracker.record(status, 0, problem(status, code, message));
     }
 
     if (
