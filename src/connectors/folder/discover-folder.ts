@@ -16,7 +16,7 @@ export interface DiscoveredFile {
   mtimeMs: number;
 }
 
-/** Something under the root that will not be indexed, and why: recorded on a document as `skipped`. */
+/** Something under the root that will not be read, and why: recorded on a document as `skipped` (or `failed`). */
 export interface SkippedEntry {
   relativePath: string;
   code: 'outside_root' | 'broken_link' | 'not_a_file' | 'unreadable_name';
