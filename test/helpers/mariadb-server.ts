@@ -72,14 +72,14 @@ export async function startMariaDb(): Promise<MariaDbServer> {
     url: `mysql://kura:${password}@127.0.0.1:${port}/shop`,
     password,
     createDatabase(name) {
-      if (!/^\w+$/.test(name)) throw new Error('database names: letters, digits, _');
+      checkDatabaseName(name);
       asAdmin(
         `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; GRANT ALL ON ${name}.* TO 'kura'@'127.0.0.1'`,
       );
       return `mysql://kura:${password}@127.0.0.1:${port}/${name}`;
     },
     readerOf(name) {
-      if (!/^\w+$/.test(name)) throw new Error('database names: letters, digits, _');
+      checkDatabaseName(name);
       const user = `ro_${name}`.slice(0, 32);
       asAdmin(
         `CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'; GRANT SELECT ON ${name}.* TO '${user}'@'127.0.0.1'`,
@@ -124,4 +124,9 @@ async function waitFor(port: number, log: () => string, child: ReturnType<typeof
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`mariadbd did not listen on ${port}:\n${log()}`);
+}
+
+/** Names go into SQL unquoted: letters, digits and _ only. */
+function checkDatabaseName(name: string): void {
+  if (!/^\w+$/.test(name)) throw new Error('database names: letters, digits, _');
 }
